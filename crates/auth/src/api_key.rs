@@ -1,0 +1,85 @@
+//! API keys: `sr_` followed by 43 URL-safe characters (32 random bytes). Only a SHA-256 digest
+//! and a short prefix are stored. SHA-256 rather than bcrypt is right here: the key has 256
+//! bits of entropy, so nothing is gained by a slow hash, and every request checks one.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use sha2::{Digest, Sha256};
+
+/// What every key starts with, so a leaked key is recognisable for what it is.
+pub const KEY_PREFIX: &str = "sr_";
+/// How many characters of a key are stored and shown to tell keys apart.
+pub const VISIBLE_PREFIX_CHARS: usize = 11;
+
+/// A newly generated key: the secret to show once, and what is stored about it.
+pub struct GeneratedKey {
+    /// The key itself; shown once and never stored.
+    pub secret: String,
+    /// Its first characters, stored to recognise it.
+    pub prefix: String,
+    /// Its digest, stored to verify it.
+    pub digest: String,
+}
+
+impl std::fmt::Debug for GeneratedKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GeneratedKey")
+            .field("prefix", &self.prefix)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why a key could not be generated.
+#[derive(Debug, thiserror::Error)]
+#[error("the operating system's random generator failed: {0}")]
+pub struct RandomError(String);
+
+/// A fresh random key.
+pub fn generate() -> Result<GeneratedKey, RandomError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| RandomError(e.to_string()))?;
+    let secret = format!("{KEY_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes));
+    Ok(GeneratedKey {
+        prefix: secret.chars().take(VISIBLE_PREFIX_CHARS).collect(),
+        digest: digest(&secret),
+        secret,
+    })
+}
+
+/// The lower-case hex SHA-256 digest of a key as presented (surrounding white space ignored).
+pub fn digest(key: &str) -> String {
+    use std::fmt::Write;
+    let hash = Sha256::digest(key.trim().as_bytes());
+    let mut hex = String::with_capacity(64);
+    for byte in hash {
+        // writing to a String cannot fail
+        let _ = write!(hex, "{byte:02x}");
+    }
+    hex
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_random_prefixed_and_digested() {
+        let a = generate().unwrap();
+        let b = generate().unwrap();
+        assert_ne!(a.secret, b.secret);
+        assert!(a.secret.starts_with("sr_"));
+        assert_eq!(a.secret.len(), 3 + 43);
+        assert_eq!(a.prefix, a.secret[..11]);
+        assert_eq!(a.digest, digest(&a.secret));
+        assert_eq!(a.digest.len(), 64);
+        assert!(!format!("{a:?}").contains(&a.secret));
+    }
+
+    #[test]
+    fn the_digest_is_sha256() {
+        assert_eq!(
+            digest("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

@@ -1,0 +1,438 @@
+//! Validation of contact data. Lengths count characters (not bytes) after trimming; a blank
+//! optional field counts as not given; control characters are refused everywhere.
+
+use email_address::{EmailAddress, Options};
+use storegister_kernel::{Input, StoreError, Violation, Violations};
+
+use crate::contact::{ContactDetails, Email, PostalAddress};
+use crate::fields::{self, AddressFields, Field};
+use crate::reference::{CountryId, RegionId};
+use crate::repository::ReferenceData;
+
+/// Contact details as a request sent them.
+#[derive(Clone, Debug, Default)]
+pub struct ContactForm {
+    /// `firstName`, required.
+    pub first_name: Input<String>,
+    /// `lastName`, required.
+    pub last_name: Input<String>,
+    /// `phoneNumber`, required.
+    pub phone_number: Input<String>,
+    /// `emailId`, required.
+    pub email_id: Input<String>,
+    /// The home address.
+    pub address: AddressForm,
+}
+
+/// A postal address as a request sent it.
+#[derive(Clone, Debug, Default)]
+pub struct AddressForm {
+    /// Street and number, 2 to 250 characters.
+    pub address: Input<String>,
+    /// City, 2 to 60 characters.
+    pub city: Input<String>,
+    /// Region id; 0 or absent means none.
+    pub region: Input<i64>,
+    /// Country id; 0 or absent means none.
+    pub country_id: Input<i64>,
+    /// Postal code, 4 to 15 characters.
+    pub zip_code: Input<String>,
+}
+
+/// The longest e-mail address accepted.
+pub const EMAIL_MAX_CHARS: usize = 100;
+
+/// Validates contact details; the store is asked whether the country and region exist.
+///
+/// Violations come in the order of the request's fields.
+pub fn validate_contact(
+    form: ContactForm,
+    refs: &mut impl ReferenceData,
+) -> Result<Result<ContactDetails, Violations>, StoreError> {
+    let mut violations = Violations::new();
+    let first_name = violations.check(required_text(form.first_name, fields::FIRST_NAME, 2, 60));
+    let last_name = violations.check(required_text(form.last_name, fields::LAST_NAME, 2, 60));
+    let phone_number = violations.check(phone(form.phone_number));
+    let email = violations.check(email(form.email_id, fields::EMAIL_ID));
+    let address = match validate_address(form.address, fields::HOME_ADDRESS, refs)? {
+        Ok(address) => Some(address),
+        Err(more) => {
+            violations.extend(more);
+            None
+        }
+    };
+    Ok(match (first_name, last_name, phone_number, email, address) {
+        (Some(first_name), Some(last_name), Some(phone_number), Some(email), Some(address))
+            if violations.is_empty() =>
+        {
+            Ok(ContactDetails {
+                first_name,
+                last_name,
+                phone_number,
+                email,
+                address,
+            })
+        }
+        _ => Err(violations),
+    })
+}
+
+/// Validates one postal address; the store is asked whether its country and region exist and
+/// whether the region belongs to the country.
+pub fn validate_address(
+    form: AddressForm,
+    names: AddressFields,
+    refs: &mut impl ReferenceData,
+) -> Result<Result<PostalAddress, Violations>, StoreError> {
+    let mut violations = Violations::new();
+    let address = violations.check(optional_text(form.address, names.address, 2, 250));
+    let city = violations.check(optional_text(form.city, names.city, 2, 60));
+
+    let country = match reference_id(form.country_id, names.country) {
+        Ok(Some(id)) => match refs.find_country(CountryId(id))? {
+            Some(country) => Ok(Some(country.id)),
+            None => Err(Violation::field(
+                names.country.code,
+                names.country.name,
+                format!("country {id} does not exist"),
+            )),
+        },
+        Ok(None) => Ok(None),
+        Err(violation) => Err(violation),
+    };
+    let region = match reference_id(form.region, names.region) {
+        Ok(Some(id)) => match refs.find_region(RegionId(id))? {
+            Some(region) if Some(region.country_id) == country.as_ref().ok().copied().flatten() => {
+                Ok(Some(region.id))
+            }
+            Some(_) => Err(Violation::field(
+                names.region.code,
+                names.region.name,
+                format!("region {id} does not belong to the given country"),
+            )),
+            None => Err(Violation::field(
+                names.region.code,
+                names.region.name,
+                format!("region {id} does not exist"),
+            )),
+        },
+        Ok(None) => Ok(None),
+        Err(violation) => Err(violation),
+    };
+    // reported in request order: region comes before countryId
+    let region = violations.check(region);
+    let country = violations.check(country);
+    let postal_code = violations.check(optional_text(form.zip_code, names.postal_code, 4, 15));
+
+    Ok(violations.into_result(|| PostalAddress {
+        address: address.flatten(),
+        city: city.flatten(),
+        postal_code: postal_code.flatten(),
+        region: region.flatten(),
+        country: country.flatten(),
+    }))
+}
+
+/// A required text field: trimmed, `min..=max` characters, no control characters.
+pub fn required_text(
+    input: Input<String>,
+    field: Field,
+    min: usize,
+    max: usize,
+) -> Result<String, Violation> {
+    optional_text(input, field, min, max)?
+        .ok_or_else(|| Violation::field(field.code, field.name, format!("{} is required", field.label)))
+}
+
+/// An optional text field: absent or blank is `None`; otherwise as [`required_text`].
+pub fn optional_text(
+    input: Input<String>,
+    field: Field,
+    min: usize,
+    max: usize,
+) -> Result<Option<String>, Violation> {
+    let value = match input {
+        Input::Absent => return Ok(None),
+        Input::Invalid => return Err(not_a_string(field)),
+        Input::Given(value) => value,
+    };
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    if value.chars().any(char::is_control) {
+        return Err(Violation::field(
+            field.code,
+            field.name,
+            format!("{} must not contain control characters", field.label),
+        ));
+    }
+    let chars = value.chars().count();
+    if chars < min || chars > max {
+        return Err(Violation::field(
+            field.code,
+            field.name,
+            format!("{} must be {min} to {max} characters", field.label),
+        ));
+    }
+    Ok(Some(value.to_owned()))
+}
+
+/// A required e-mail address of at most [`EMAIL_MAX_CHARS`] characters, with a domain that has
+/// a dot, and without display text or an IP literal.
+pub fn email(input: Input<String>, field: Field) -> Result<Email, Violation> {
+    let value = required_text(input, field, 1, usize::MAX)?;
+    if value.chars().count() > EMAIL_MAX_CHARS {
+        return Err(Violation::field(
+            field.code,
+            field.name,
+            format!("{} must be at most {EMAIL_MAX_CHARS} characters", field.label),
+        ));
+    }
+    let options = Options {
+        minimum_sub_domains: 2,
+        allow_domain_literal: false,
+        allow_display_text: false,
+    };
+    match EmailAddress::parse_with_options(&value, options) {
+        Ok(_) => Ok(Email::from_validated(value)),
+        Err(_) => Err(Violation::field(
+            field.code,
+            field.name,
+            format!("{} is not a valid e-mail address", field.label),
+        )),
+    }
+}
+
+/// A required phone number: at most 15 characters of digits, spaces and `+-().`, a `+` only in
+/// front, and at least 3 digits.
+fn phone(input: Input<String>) -> Result<String, Violation> {
+    let field = fields::PHONE_NUMBER;
+    let value = required_text(input, field, 1, 15)?;
+    let allowed = value
+        .char_indices()
+        .all(|(i, c)| c.is_ascii_digit() || " -().".contains(c) || (c == '+' && i == 0));
+    let digits = value.chars().filter(char::is_ascii_digit).count();
+    if allowed && digits >= 3 {
+        Ok(value)
+    } else {
+        Err(Violation::field(
+            field.code,
+            field.name,
+            "phone number may hold only digits, spaces, + - ( ) . and at least 3 digits",
+        ))
+    }
+}
+
+/// A reference id: absent or 0 is `None`; it must be a positive 32-bit integer.
+fn reference_id(input: Input<i64>, field: Field) -> Result<Option<i32>, Violation> {
+    match input {
+        Input::Absent | Input::Given(0) => Ok(None),
+        Input::Given(id) => match i32::try_from(id) {
+            Ok(id) if id > 0 => Ok(Some(id)),
+            _ => Err(Violation::field(
+                field.code,
+                field.name,
+                format!("{} {id} does not exist", field.label),
+            )),
+        },
+        Input::Invalid => Err(Violation::field(
+            field.code,
+            field.name,
+            format!("{} must be an integer id", field.label),
+        )),
+    }
+}
+
+fn not_a_string(field: Field) -> Violation {
+    Violation::field(field.code, field.name, format!("{} must be a string", field.label))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reference::{Country, Region};
+
+    /// Denmark (208) with region 1, France (250) with region 205.
+    struct Refs;
+
+    impl ReferenceData for Refs {
+        fn find_country(&mut self, id: CountryId) -> Result<Option<Country>, StoreError> {
+            Ok([208, 250].contains(&id.0).then(|| Country {
+                id,
+                name: String::new(),
+                iso_code2: String::new(),
+                iso_code3: String::new(),
+                dialing_code: String::new(),
+            }))
+        }
+        fn find_region(&mut self, id: RegionId) -> Result<Option<Region>, StoreError> {
+            let country = match id.0 {
+                1 => 208,
+                205 => 250,
+                _ => return Ok(None),
+            };
+            Ok(Some(Region {
+                id,
+                country_id: CountryId(country),
+                name: String::new(),
+                code: String::new(),
+            }))
+        }
+        fn list_countries(&mut self) -> Result<Vec<Country>, StoreError> {
+            Ok(vec![])
+        }
+        fn list_regions(&mut self, _: CountryId) -> Result<Vec<Region>, StoreError> {
+            Ok(vec![])
+        }
+    }
+
+    fn given(s: &str) -> Input<String> {
+        Input::Given(s.to_owned())
+    }
+
+    fn valid_form() -> ContactForm {
+        ContactForm {
+            first_name: given("Laurent"),
+            last_name: given("Guertin"),
+            phone_number: given("+33 10000000"),
+            email_id: given(" Laurent@Example.com "),
+            address: AddressForm {
+                address: given("93, avenue de Amandier"),
+                city: given("BOBIGNY"),
+                region: Input::Given(205),
+                country_id: Input::Given(250),
+                zip_code: given("93000"),
+            },
+        }
+    }
+
+    fn codes(form: ContactForm) -> Vec<&'static str> {
+        match validate_contact(form, &mut Refs).unwrap() {
+            Ok(_) => vec![],
+            Err(v) => v.as_slice().iter().map(|v| v.code).collect(),
+        }
+    }
+
+    #[test]
+    fn the_documented_example_is_valid_and_trimmed() {
+        let details = validate_contact(valid_form(), &mut Refs).unwrap().unwrap();
+        assert_eq!(details.email.as_str(), "Laurent@Example.com");
+        assert_eq!(details.email.normalized(), "laurent@example.com");
+        assert_eq!(details.address.region, Some(RegionId(205)));
+        assert_eq!(details.address.country, Some(CountryId(250)));
+    }
+
+    #[test]
+    fn names_count_characters_not_bytes() {
+        let mut form = valid_form();
+        form.first_name = given(&"é".repeat(60));
+        form.last_name = given("Øl");
+        assert!(codes(form).is_empty());
+        let mut form = valid_form();
+        form.first_name = given(&"é".repeat(61));
+        form.last_name = given(" A ");
+        assert_eq!(codes(form), ["INVALID_PARAM_FIRSTNAME", "INVALID_PARAM_LASTNAME"]);
+    }
+
+    #[test]
+    fn every_faulty_field_is_reported_in_request_order() {
+        let form = ContactForm {
+            first_name: Input::Absent,
+            last_name: Input::Invalid,
+            phone_number: given("call me"),
+            email_id: given("not-an-email"),
+            address: AddressForm {
+                address: given("x"),
+                city: given(&"c".repeat(61)),
+                region: Input::Given(999),
+                country_id: Input::Given(4242),
+                zip_code: given("123"),
+            },
+        };
+        assert_eq!(
+            codes(form),
+            [
+                "INVALID_PARAM_FIRSTNAME",
+                "INVALID_PARAM_LASTNAME",
+                "INVALID_PARAM_CONTACT_NUMBER",
+                "INVALID_PARAM_EMAIL_ID",
+                "INVALID_PARAM_ADDRESS",
+                "INVALID_PARAM_CITY",
+                "INVALID_PARAM_REGION",
+                "INVALID_PARAM_COUNTRY",
+                "INVALID_PARAM_POSTAL_CODE",
+            ]
+        );
+    }
+
+    #[test]
+    fn blank_optional_fields_are_not_given() {
+        let mut form = valid_form();
+        form.address = AddressForm {
+            address: given("  "),
+            city: Input::Absent,
+            region: Input::Given(0),
+            country_id: Input::Absent,
+            zip_code: given(""),
+        };
+        let details = validate_contact(form, &mut Refs).unwrap().unwrap();
+        assert_eq!(details.address, PostalAddress::default());
+    }
+
+    #[test]
+    fn a_region_must_belong_to_the_given_country() {
+        let mut form = valid_form();
+        form.address.region = Input::Given(1);
+        assert_eq!(codes(form), ["INVALID_PARAM_REGION"]);
+        let mut form = valid_form();
+        form.address.country_id = Input::Absent;
+        assert_eq!(codes(form), ["INVALID_PARAM_REGION"]);
+    }
+
+    #[test]
+    fn out_of_range_and_negative_ids_are_refused() {
+        let mut form = valid_form();
+        form.address.country_id = Input::Given(i64::MAX);
+        form.address.region = Input::Given(-5);
+        assert_eq!(codes(form), ["INVALID_PARAM_REGION", "INVALID_PARAM_COUNTRY"]);
+    }
+
+    #[test]
+    fn emails_are_checked_for_shape_and_length() {
+        for bad in ["a@b", "Name <a@example.com>", "a@[127.0.0.1]", "@example.com", "a b@example.com"] {
+            let mut form = valid_form();
+            form.email_id = given(bad);
+            assert_eq!(codes(form), ["INVALID_PARAM_EMAIL_ID"], "{bad}");
+        }
+        let mut form = valid_form();
+        let long = |n| format!("{}@{}.{}.com", "a".repeat(20), "b".repeat(60), "c".repeat(n));
+        form.email_id = given(&long(15));
+        assert_eq!(codes(form), ["INVALID_PARAM_EMAIL_ID"]);
+        let mut form = valid_form();
+        form.email_id = given(&long(14));
+        assert!(codes(form).is_empty());
+    }
+
+    #[test]
+    fn phone_numbers_allow_common_punctuation_only() {
+        for good in ["10000000", "+45 12 34 56 78", "(030) 123-456", "0129226366"] {
+            let mut form = valid_form();
+            form.phone_number = given(good);
+            assert!(codes(form).is_empty(), "{good}");
+        }
+        for bad in ["1234567890123456", "12+34", "phone", "12", "+45 12\u{0}34"] {
+            let mut form = valid_form();
+            form.phone_number = given(bad);
+            assert_eq!(codes(form), ["INVALID_PARAM_CONTACT_NUMBER"], "{bad}");
+        }
+    }
+
+    #[test]
+    fn control_characters_are_refused() {
+        let mut form = valid_form();
+        form.first_name = given("Lau\u{0}rent");
+        form.address.city = given("Bob\nigny");
+        assert_eq!(codes(form), ["INVALID_PARAM_FIRSTNAME", "INVALID_PARAM_CITY"]);
+    }
+}

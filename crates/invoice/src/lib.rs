@@ -1,0 +1,6 @@
+//! Invoices and money. Amounts are integer minor units with an ISO 4217 currency; no floating
+//! point is ever used in storage or arithmetic.
+
+mod money;
+
+pub use money::{Currency, CurrencyError, Money};

@@ -1,0 +1,64 @@
+use chrono::NaiveDateTime;
+use storegister_kernel::{CompanyId, ContactId, StoreError};
+use uuid::Uuid;
+
+/// The shortest password accepted, in bytes.
+pub const PASSWORD_MIN_BYTES: usize = 8;
+/// The longest password accepted, in bytes: bcrypt ignores anything beyond, so longer ones are
+/// refused rather than silently truncated.
+pub const PASSWORD_MAX_BYTES: usize = 72;
+
+/// The login of a tenant: a contact with credentials is a tenant, one without is a lead.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credential {
+    /// The contact these credentials belong to (one credential per contact).
+    pub contact_id: ContactId,
+    /// The contact's company.
+    pub company_id: CompanyId,
+    /// The login name, normalised (trimmed, lower-case); unique within the company.
+    pub user_name: String,
+    /// bcrypt hash of the password.
+    pub password_hash: String,
+    /// Rotated by a password change; tokens carrying an older stamp are refused.
+    pub security_stamp: Uuid,
+    /// The stamp a password change must present, issued by the change-password request.
+    pub concurrency_stamp: Option<Uuid>,
+    /// When the concurrency stamp stops being accepted (UTC).
+    pub concurrency_stamp_expires_at: Option<NaiveDateTime>,
+    /// When the credentials were created (UTC).
+    pub created_at: NaiveDateTime,
+    /// When they last changed (UTC).
+    pub updated_at: NaiveDateTime,
+}
+
+impl std::fmt::Debug for Credential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // never print the hash or the stamps
+        f.debug_struct("Credential")
+            .field("contact_id", &self.contact_id)
+            .field("company_id", &self.company_id)
+            .field("user_name", &self.user_name)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Storage of credentials, scoped to one company.
+pub trait CredentialRepository {
+    /// The credentials of a company with this normalised user name.
+    fn find_credential_by_user_name(
+        &mut self,
+        company: CompanyId,
+        user_name: &str,
+    ) -> Result<Option<Credential>, StoreError>;
+
+    /// The credentials of a contact.
+    fn find_credential(
+        &mut self,
+        company: CompanyId,
+        contact: ContactId,
+    ) -> Result<Option<Credential>, StoreError>;
+
+    /// Stores new credentials; [`StoreError::Duplicate`] if the contact has some already or
+    /// the user name is taken in the company.
+    fn insert_credential(&mut self, credential: &Credential) -> Result<(), StoreError>;
+}
