@@ -4,7 +4,11 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::NaiveDateTime;
 use sha2::{Digest, Sha256};
+use storegister_company::{ApiKey, CompanyRepository};
+use storegister_kernel::{CompanyId, StoreError};
+use uuid::Uuid;
 
 /// What every key starts with, so a leaked key is recognisable for what it is.
 pub const KEY_PREFIX: &str = "sr_";
@@ -56,6 +60,53 @@ pub fn digest(key: &str) -> String {
         let _ = write!(hex, "{byte:02x}");
     }
     hex
+}
+
+/// Why an API key could not be created.
+#[derive(Debug, thiserror::Error)]
+pub enum CreateKeyError {
+    /// No company has this id.
+    #[error("no company has the id {0}")]
+    UnknownCompany(CompanyId),
+    /// The label is blank, too long or holds control characters.
+    #[error("the key name must be 1 to 100 characters without control characters")]
+    InvalidName,
+    /// No randomness.
+    #[error(transparent)]
+    Random(#[from] RandomError),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Creates and stores a key for a company; returns what was stored and the key itself, which
+/// is never available again.
+pub fn create(
+    repo: &mut impl CompanyRepository,
+    company: CompanyId,
+    name: &str,
+    now: NaiveDateTime,
+) -> Result<(ApiKey, String), CreateKeyError> {
+    let name = name.trim();
+    let chars = name.chars().count();
+    if chars == 0 || chars > 100 || name.chars().any(char::is_control) {
+        return Err(CreateKeyError::InvalidName);
+    }
+    if repo.find_company(company)?.is_none() {
+        return Err(CreateKeyError::UnknownCompany(company));
+    }
+    let generated = generate()?;
+    let key = ApiKey {
+        id: Uuid::new_v4(),
+        company_id: company,
+        name: name.to_owned(),
+        prefix: generated.prefix,
+        digest: generated.digest,
+        created_at: now,
+        revoked_at: None,
+    };
+    repo.insert_api_key(&key)?;
+    Ok((key, generated.secret))
 }
 
 #[cfg(test)]

@@ -131,7 +131,11 @@ mod tests {
     #[test]
     fn an_expired_token_is_expired() {
         let past = chrono::Utc::now() - chrono::Duration::hours(2);
-        let issuer = JwtCodec::new(b"secret", Duration::from_secs(60), Box::new(FixedClock(past)));
+        let issuer = JwtCodec::new(
+            b"secret",
+            Duration::from_secs(60),
+            Box::new(FixedClock(past)),
+        );
         let verifier = JwtCodec::new(b"secret", Duration::from_secs(60), Box::new(SystemClock));
         let token = issuer.issue(&session()).unwrap();
         assert_eq!(verifier.verify(&token), Err(TokenRejection::Expired));

@@ -117,9 +117,21 @@ mod tests {
     #[test]
     fn company_names_are_trimmed_and_checked() {
         let eur = "EUR".parse().unwrap();
-        assert_eq!(Company::new("  Acme Storage ", eur, now()).unwrap().name, "Acme Storage");
-        assert_eq!(Company::new("   ", eur, now()), Err(CompanyError::InvalidName));
-        assert_eq!(Company::new("a\u{0}b", eur, now()), Err(CompanyError::InvalidName));
-        assert_eq!(Company::new(&"x".repeat(201), eur, now()), Err(CompanyError::InvalidName));
+        assert_eq!(
+            Company::new("  Acme Storage ", eur, now()).unwrap().name,
+            "Acme Storage"
+        );
+        assert_eq!(
+            Company::new("   ", eur, now()),
+            Err(CompanyError::InvalidName)
+        );
+        assert_eq!(
+            Company::new("a\u{0}b", eur, now()),
+            Err(CompanyError::InvalidName)
+        );
+        assert_eq!(
+            Company::new(&"x".repeat(201), eur, now()),
+            Err(CompanyError::InvalidName)
+        );
     }
 }

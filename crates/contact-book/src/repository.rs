@@ -39,4 +39,7 @@ pub trait ReferenceData {
 
     /// The regions of a country, by name.
     fn list_regions(&mut self, country: CountryId) -> Result<Vec<Region>, StoreError>;
+
+    /// Stores a region; [`StoreError::Duplicate`] if its id is taken.
+    fn insert_region(&mut self, region: &Region) -> Result<(), StoreError>;
 }

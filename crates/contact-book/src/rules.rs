@@ -61,20 +61,22 @@ pub fn validate_contact(
             None
         }
     };
-    Ok(match (first_name, last_name, phone_number, email, address) {
-        (Some(first_name), Some(last_name), Some(phone_number), Some(email), Some(address))
-            if violations.is_empty() =>
-        {
-            Ok(ContactDetails {
-                first_name,
-                last_name,
-                phone_number,
-                email,
-                address,
-            })
-        }
-        _ => Err(violations),
-    })
+    Ok(
+        match (first_name, last_name, phone_number, email, address) {
+            (Some(first_name), Some(last_name), Some(phone_number), Some(email), Some(address))
+                if violations.is_empty() =>
+            {
+                Ok(ContactDetails {
+                    first_name,
+                    last_name,
+                    phone_number,
+                    email,
+                    address,
+                })
+            }
+            _ => Err(violations),
+        },
+    )
 }
 
 /// Validates one postal address; the store is asked whether its country and region exist and
@@ -140,8 +142,13 @@ pub fn required_text(
     min: usize,
     max: usize,
 ) -> Result<String, Violation> {
-    optional_text(input, field, min, max)?
-        .ok_or_else(|| Violation::field(field.code, field.name, format!("{} is required", field.label)))
+    optional_text(input, field, min, max)?.ok_or_else(|| {
+        Violation::field(
+            field.code,
+            field.name,
+            format!("{} is required", field.label),
+        )
+    })
 }
 
 /// An optional text field: absent or blank is `None`; otherwise as [`required_text`].
@@ -186,7 +193,10 @@ pub fn email(input: Input<String>, field: Field) -> Result<Email, Violation> {
         return Err(Violation::field(
             field.code,
             field.name,
-            format!("{} must be at most {EMAIL_MAX_CHARS} characters", field.label),
+            format!(
+                "{} must be at most {EMAIL_MAX_CHARS} characters",
+                field.label
+            ),
         ));
     }
     let options = Options {
@@ -245,7 +255,11 @@ fn reference_id(input: Input<i64>, field: Field) -> Result<Option<i32>, Violatio
 }
 
 fn not_a_string(field: Field) -> Violation {
-    Violation::field(field.code, field.name, format!("{} must be a string", field.label))
+    Violation::field(
+        field.code,
+        field.name,
+        format!("{} must be a string", field.label),
+    )
 }
 
 #[cfg(test)]
@@ -284,6 +298,9 @@ mod tests {
         }
         fn list_regions(&mut self, _: CountryId) -> Result<Vec<Region>, StoreError> {
             Ok(vec![])
+        }
+        fn insert_region(&mut self, _: &Region) -> Result<(), StoreError> {
+            Ok(())
         }
     }
 
@@ -332,7 +349,10 @@ mod tests {
         let mut form = valid_form();
         form.first_name = given(&"é".repeat(61));
         form.last_name = given(" A ");
-        assert_eq!(codes(form), ["INVALID_PARAM_FIRSTNAME", "INVALID_PARAM_LASTNAME"]);
+        assert_eq!(
+            codes(form),
+            ["INVALID_PARAM_FIRSTNAME", "INVALID_PARAM_LASTNAME"]
+        );
     }
 
     #[test]
@@ -395,18 +415,34 @@ mod tests {
         let mut form = valid_form();
         form.address.country_id = Input::Given(i64::MAX);
         form.address.region = Input::Given(-5);
-        assert_eq!(codes(form), ["INVALID_PARAM_REGION", "INVALID_PARAM_COUNTRY"]);
+        assert_eq!(
+            codes(form),
+            ["INVALID_PARAM_REGION", "INVALID_PARAM_COUNTRY"]
+        );
     }
 
     #[test]
     fn emails_are_checked_for_shape_and_length() {
-        for bad in ["a@b", "Name <a@example.com>", "a@[127.0.0.1]", "@example.com", "a b@example.com"] {
+        for bad in [
+            "a@b",
+            "Name <a@example.com>",
+            "a@[127.0.0.1]",
+            "@example.com",
+            "a b@example.com",
+        ] {
             let mut form = valid_form();
             form.email_id = given(bad);
             assert_eq!(codes(form), ["INVALID_PARAM_EMAIL_ID"], "{bad}");
         }
         let mut form = valid_form();
-        let long = |n| format!("{}@{}.{}.com", "a".repeat(20), "b".repeat(60), "c".repeat(n));
+        let long = |n| {
+            format!(
+                "{}@{}.{}.com",
+                "a".repeat(20),
+                "b".repeat(60),
+                "c".repeat(n)
+            )
+        };
         form.email_id = given(&long(15));
         assert_eq!(codes(form), ["INVALID_PARAM_EMAIL_ID"]);
         let mut form = valid_form();
@@ -433,6 +469,9 @@ mod tests {
         let mut form = valid_form();
         form.first_name = given("Lau\u{0}rent");
         form.address.city = given("Bob\nigny");
-        assert_eq!(codes(form), ["INVALID_PARAM_FIRSTNAME", "INVALID_PARAM_CITY"]);
+        assert_eq!(
+            codes(form),
+            ["INVALID_PARAM_FIRSTNAME", "INVALID_PARAM_CITY"]
+        );
     }
 }

@@ -144,7 +144,10 @@ where
             }
         }
         if let Some((user_name, _)) = &hashed {
-            if repo.find_credential_by_user_name(company, user_name)?.is_some() {
+            if repo
+                .find_credential_by_user_name(company, user_name)?
+                .is_some()
+            {
                 return Err(TenantError::UserNameTaken);
             }
         }
@@ -242,9 +245,8 @@ fn property_of(
     company: CompanyId,
     input: Input<String>,
 ) -> Result<Result<Option<PropertyId>, Violation>, StoreError> {
-    let invalid = |message: &str| {
-        Violation::field(PROPERTY_INFO_ID.code, PROPERTY_INFO_ID.name, message)
-    };
+    let invalid =
+        |message: &str| Violation::field(PROPERTY_INFO_ID.code, PROPERTY_INFO_ID.name, message);
     let text = match input {
         Input::Absent => return Ok(Ok(None)),
         Input::Invalid => return Ok(Err(invalid("propertyInfoId must be a GUID string"))),
@@ -261,4 +263,3 @@ fn property_of(
         None => Err(invalid("propertyInfoId is not a property of this company")),
     })
 }
-

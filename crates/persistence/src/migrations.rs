@@ -1,0 +1,72 @@
+//! The schema migrations of both backends, embedded in the binary.
+//!
+//! The two folders (`migrations/postgres`, `migrations/sqlite`) describe the same schema; a
+//! test runs both up, down and up again.
+
+use diesel::connection::SimpleConnection;
+use diesel::migration::MigrationVersion;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::connection::DbConnection;
+
+const POSTGRES: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
+const SQLITE: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
+
+/// An arbitrary constant naming our advisory lock: every process migrating one PostgreSQL
+/// database takes the same lock, so two starting together migrate one after the other.
+const MIGRATION_LOCK: i64 = 0x5354_4f52_4547_0001;
+
+/// Why migrations failed.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct MigrationError(String);
+
+fn failed(error: impl std::fmt::Display) -> MigrationError {
+    MigrationError(error.to_string())
+}
+
+/// Applies every pending migration; returns the versions applied (empty when up to date).
+pub fn run(conn: &mut DbConnection) -> Result<Vec<String>, MigrationError> {
+    match conn {
+        DbConnection::Pg(pg) => {
+            pg.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))
+                .map_err(failed)?;
+            let applied = pg.run_pending_migrations(POSTGRES).map(versions);
+            let unlocked =
+                pg.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"));
+            let applied = applied.map_err(failed)?;
+            unlocked.map_err(failed)?;
+            Ok(applied)
+        }
+        DbConnection::Sqlite(sqlite) => sqlite
+            .run_pending_migrations(SQLITE)
+            .map(versions)
+            .map_err(failed),
+    }
+}
+
+/// Reverts every applied migration (used by tests of the down path).
+pub fn revert_all(conn: &mut DbConnection) -> Result<Vec<String>, MigrationError> {
+    match conn {
+        DbConnection::Pg(pg) => pg
+            .revert_all_migrations(POSTGRES)
+            .map(versions)
+            .map_err(failed),
+        DbConnection::Sqlite(sqlite) => sqlite
+            .revert_all_migrations(SQLITE)
+            .map(versions)
+            .map_err(failed),
+    }
+}
+
+/// Whether migrations are pending.
+pub fn pending(conn: &mut DbConnection) -> Result<bool, MigrationError> {
+    match conn {
+        DbConnection::Pg(pg) => pg.has_pending_migration(POSTGRES).map_err(failed),
+        DbConnection::Sqlite(sqlite) => sqlite.has_pending_migration(SQLITE).map_err(failed),
+    }
+}
+
+fn versions(applied: Vec<MigrationVersion<'_>>) -> Vec<String> {
+    applied.iter().map(ToString::to_string).collect()
+}

@@ -1,0 +1,82 @@
+//! [`Repo`]: one pooled connection, implementing every repository port.
+
+mod company;
+mod contact;
+mod credential;
+mod property;
+mod reference;
+
+use diesel::connection::{AnsiTransactionManager, TransactionManager};
+use diesel::r2d2::PooledConnection;
+use diesel::result::QueryResult;
+use storegister_kernel::{StoreError, Transactional};
+
+use crate::connection::{DbConnection, Manager};
+use crate::error::store_error;
+
+/// A repository holding one pooled connection; the connection goes back to the pool when the
+/// repository is dropped.
+pub struct Repo {
+    conn: PooledConnection<Manager>,
+}
+
+impl Repo {
+    pub(crate) fn new(conn: PooledConnection<Manager>) -> Self {
+        Self { conn }
+    }
+
+    /// The connection, for adapters and tests that need plain diesel.
+    pub fn connection(&mut self) -> &mut DbConnection {
+        &mut self.conn
+    }
+}
+
+impl Transactional for Repo {
+    fn transaction<T, E>(&mut self, work: impl FnOnce(&mut Self) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        begin(&mut self.conn).map_err(|e| E::from(store_error(e)))?;
+        match work(self) {
+            Ok(value) => match commit(&mut self.conn) {
+                Ok(()) => Ok(value),
+                Err(error) => {
+                    let _ = rollback(&mut self.conn);
+                    Err(E::from(store_error(error)))
+                }
+            },
+            Err(error) => {
+                if let Err(rollback_error) = rollback(&mut self.conn) {
+                    log::error!("rollback failed: {rollback_error}");
+                }
+                Err(error)
+            }
+        }
+    }
+}
+
+/// SQLite transactions that write take the write lock up front (`BEGIN IMMEDIATE`): a deferred
+/// transaction that reads first and then writes can fail at once with "database is locked",
+/// without waiting for the busy timeout.
+fn begin(conn: &mut DbConnection) -> QueryResult<()> {
+    match conn {
+        DbConnection::Pg(pg) => AnsiTransactionManager::begin_transaction(pg),
+        DbConnection::Sqlite(sqlite) => {
+            AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")
+        }
+    }
+}
+
+fn commit(conn: &mut DbConnection) -> QueryResult<()> {
+    match conn {
+        DbConnection::Pg(pg) => AnsiTransactionManager::commit_transaction(pg),
+        DbConnection::Sqlite(sqlite) => AnsiTransactionManager::commit_transaction(sqlite),
+    }
+}
+
+fn rollback(conn: &mut DbConnection) -> QueryResult<()> {
+    match conn {
+        DbConnection::Pg(pg) => AnsiTransactionManager::rollback_transaction(pg),
+        DbConnection::Sqlite(sqlite) => AnsiTransactionManager::rollback_transaction(sqlite),
+    }
+}

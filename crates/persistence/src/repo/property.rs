@@ -1,0 +1,34 @@
+use diesel::prelude::*;
+use storegister_contract::{Property, PropertyRepository};
+use storegister_kernel::{CompanyId, PropertyId, StoreError};
+
+use super::Repo;
+use crate::error::store_error;
+use crate::rows::PropertyRow;
+use crate::schema::properties;
+use crate::types::DbUuid;
+
+impl PropertyRepository for Repo {
+    fn find_property(
+        &mut self,
+        company: CompanyId,
+        id: PropertyId,
+    ) -> Result<Option<Property>, StoreError> {
+        properties::table
+            .filter(properties::id.eq(DbUuid(id.uuid())))
+            .filter(properties::company_id.eq(DbUuid(company.uuid())))
+            .select(PropertyRow::as_select())
+            .first(&mut *self.conn)
+            .optional()
+            .map(|row| row.map(Property::from))
+            .map_err(store_error)
+    }
+
+    fn insert_property(&mut self, property: &Property) -> Result<(), StoreError> {
+        diesel::insert_into(properties::table)
+            .values(PropertyRow::from(property))
+            .execute(&mut *self.conn)
+            .map(drop)
+            .map_err(store_error)
+    }
+}

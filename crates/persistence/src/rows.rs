@@ -1,0 +1,343 @@
+//! Row types of the tables and their conversions to and from the domain types.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use storegister_company::{ApiKey, Company};
+use storegister_contact_book::{
+    ContactBook, ContactDetails, Country, CountryId, Email, PostalAddress, ProfileImage, Region,
+    RegionId,
+};
+use storegister_contract::Property;
+use storegister_kernel::StoreError;
+use storegister_tenant::Credential;
+
+use crate::schema::{
+    api_keys, companies, contact_books, countries, credentials, properties, regions,
+};
+use crate::types::DbUuid;
+
+fn corrupt(what: &str) -> StoreError {
+    StoreError::Failed(format!("stored {what} is not valid"))
+}
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = companies)]
+pub(crate) struct CompanyRow {
+    pub id: DbUuid,
+    pub name: String,
+    pub currency: String,
+    pub created_at: NaiveDateTime,
+}
+
+impl From<&Company> for CompanyRow {
+    fn from(c: &Company) -> Self {
+        Self {
+            id: c.id.uuid().into(),
+            name: c.name.clone(),
+            currency: c.currency.code().to_owned(),
+            created_at: c.created_at,
+        }
+    }
+}
+
+impl TryFrom<CompanyRow> for Company {
+    type Error = StoreError;
+
+    fn try_from(row: CompanyRow) -> Result<Self, StoreError> {
+        Ok(Company {
+            id: row.id.0.into(),
+            name: row.name,
+            currency: row.currency.parse().map_err(|_| corrupt("currency"))?,
+            created_at: row.created_at,
+        })
+    }
+}
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = api_keys)]
+pub(crate) struct ApiKeyRow {
+    pub id: DbUuid,
+    pub company_id: DbUuid,
+    pub name: String,
+    pub prefix: String,
+    pub digest: String,
+    pub created_at: NaiveDateTime,
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+impl From<&ApiKey> for ApiKeyRow {
+    fn from(k: &ApiKey) -> Self {
+        Self {
+            id: k.id.into(),
+            company_id: k.company_id.uuid().into(),
+            name: k.name.clone(),
+            prefix: k.prefix.clone(),
+            digest: k.digest.clone(),
+            created_at: k.created_at,
+            revoked_at: k.revoked_at,
+        }
+    }
+}
+
+impl From<ApiKeyRow> for ApiKey {
+    fn from(row: ApiKeyRow) -> Self {
+        ApiKey {
+            id: row.id.0,
+            company_id: row.company_id.0.into(),
+            name: row.name,
+            prefix: row.prefix,
+            digest: row.digest,
+            created_at: row.created_at,
+            revoked_at: row.revoked_at,
+        }
+    }
+}
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = countries)]
+pub(crate) struct CountryRow {
+    pub id: i32,
+    pub name: String,
+    pub iso_code2: String,
+    pub iso_code3: String,
+    pub dialing_code: String,
+}
+
+impl From<CountryRow> for Country {
+    fn from(row: CountryRow) -> Self {
+        Country {
+            id: CountryId(row.id),
+            name: row.name,
+            iso_code2: row.iso_code2,
+            iso_code3: row.iso_code3,
+            dialing_code: row.dialing_code,
+        }
+    }
+}
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = regions)]
+pub(crate) struct RegionRow {
+    pub id: i32,
+    pub country_id: i32,
+    pub name: String,
+    pub code: String,
+}
+
+impl From<RegionRow> for Region {
+    fn from(row: RegionRow) -> Self {
+        Region {
+            id: RegionId(row.id),
+            country_id: CountryId(row.country_id),
+            name: row.name,
+            code: row.code,
+        }
+    }
+}
+
+impl From<&Region> for RegionRow {
+    fn from(r: &Region) -> Self {
+        Self {
+            id: r.id.0,
+            country_id: r.country_id.0,
+            name: r.name.clone(),
+            code: r.code.clone(),
+        }
+    }
+}
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = properties)]
+pub(crate) struct PropertyRow {
+    pub id: DbUuid,
+    pub company_id: DbUuid,
+    pub name: String,
+    pub address: Option<String>,
+    pub city: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+impl From<&Property> for PropertyRow {
+    fn from(p: &Property) -> Self {
+        Self {
+            id: p.id.uuid().into(),
+            company_id: p.company_id.uuid().into(),
+            name: p.name.clone(),
+            address: p.address.clone(),
+            city: p.city.clone(),
+            created_at: p.created_at,
+        }
+    }
+}
+
+impl From<PropertyRow> for Property {
+    fn from(row: PropertyRow) -> Self {
+        Property {
+            id: row.id.0.into(),
+            company_id: row.company_id.0.into(),
+            name: row.name,
+            address: row.address,
+            city: row.city,
+            created_at: row.created_at,
+        }
+    }
+}
+
+#[derive(Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = contact_books, treat_none_as_null = true)]
+pub(crate) struct ContactRow {
+    pub id: DbUuid,
+    pub company_id: DbUuid,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub email_normalized: String,
+    pub phone_number: String,
+    pub address: Option<String>,
+    pub city: Option<String>,
+    pub postal_code: Option<String>,
+    pub region_id: Option<i32>,
+    pub country_id: Option<i32>,
+    pub has_communication_address: bool,
+    pub comm_address: Option<String>,
+    pub comm_city: Option<String>,
+    pub comm_postal_code: Option<String>,
+    pub comm_region_id: Option<i32>,
+    pub comm_country_id: Option<i32>,
+    pub property_id: Option<DbUuid>,
+    pub profile_image_id: Option<DbUuid>,
+    pub profile_image_content_type: Option<String>,
+    pub profile_image_size: Option<i64>,
+    pub profile_image_updated_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl From<&ContactBook> for ContactRow {
+    fn from(c: &ContactBook) -> Self {
+        let home = &c.details.address;
+        let comm = c.communication_address.clone().unwrap_or_default();
+        let image = c.profile_image.as_ref();
+        Self {
+            id: c.id.uuid().into(),
+            company_id: c.company_id.uuid().into(),
+            first_name: c.details.first_name.clone(),
+            last_name: c.details.last_name.clone(),
+            email: c.details.email.as_str().to_owned(),
+            email_normalized: c.details.email.normalized(),
+            phone_number: c.details.phone_number.clone(),
+            address: home.address.clone(),
+            city: home.city.clone(),
+            postal_code: home.postal_code.clone(),
+            region_id: home.region.map(|r| r.0),
+            country_id: home.country.map(|c| c.0),
+            has_communication_address: c.communication_address.is_some(),
+            comm_address: comm.address,
+            comm_city: comm.city,
+            comm_postal_code: comm.postal_code,
+            comm_region_id: comm.region.map(|r| r.0),
+            comm_country_id: comm.country.map(|c| c.0),
+            property_id: c.property_info_id.map(|p| p.uuid().into()),
+            profile_image_id: image.map(|i| i.id.into()),
+            profile_image_content_type: image.map(|i| i.content_type.clone()),
+            profile_image_size: image.map(|i| i.size),
+            profile_image_updated_at: image.map(|i| i.updated_at),
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+        }
+    }
+}
+
+impl From<ContactRow> for ContactBook {
+    fn from(row: ContactRow) -> Self {
+        let communication_address = row.has_communication_address.then(|| PostalAddress {
+            address: row.comm_address,
+            city: row.comm_city,
+            postal_code: row.comm_postal_code,
+            region: row.comm_region_id.map(RegionId),
+            country: row.comm_country_id.map(CountryId),
+        });
+        let profile_image = match (
+            row.profile_image_id,
+            row.profile_image_content_type,
+            row.profile_image_size,
+            row.profile_image_updated_at,
+        ) {
+            (Some(id), Some(content_type), Some(size), Some(updated_at)) => Some(ProfileImage {
+                id: id.0,
+                content_type,
+                size,
+                updated_at,
+            }),
+            _ => None,
+        };
+        ContactBook {
+            id: row.id.0.into(),
+            company_id: row.company_id.0.into(),
+            details: ContactDetails {
+                first_name: row.first_name,
+                last_name: row.last_name,
+                phone_number: row.phone_number,
+                email: Email::from_validated(row.email),
+                address: PostalAddress {
+                    address: row.address,
+                    city: row.city,
+                    postal_code: row.postal_code,
+                    region: row.region_id.map(RegionId),
+                    country: row.country_id.map(CountryId),
+                },
+            },
+            communication_address,
+            property_info_id: row.property_id.map(|p| p.0.into()),
+            profile_image,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = credentials)]
+pub(crate) struct CredentialRow {
+    pub contact_id: DbUuid,
+    pub company_id: DbUuid,
+    pub user_name: String,
+    pub password_hash: String,
+    pub security_stamp: DbUuid,
+    pub concurrency_stamp: Option<DbUuid>,
+    pub concurrency_stamp_expires_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl From<&Credential> for CredentialRow {
+    fn from(c: &Credential) -> Self {
+        Self {
+            contact_id: c.contact_id.uuid().into(),
+            company_id: c.company_id.uuid().into(),
+            user_name: c.user_name.clone(),
+            password_hash: c.password_hash.clone(),
+            security_stamp: c.security_stamp.into(),
+            concurrency_stamp: c.concurrency_stamp.map(Into::into),
+            concurrency_stamp_expires_at: c.concurrency_stamp_expires_at,
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+        }
+    }
+}
+
+impl From<CredentialRow> for Credential {
+    fn from(row: CredentialRow) -> Self {
+        Credential {
+            contact_id: row.contact_id.0.into(),
+            company_id: row.company_id.0.into(),
+            user_name: row.user_name,
+            password_hash: row.password_hash,
+            security_stamp: row.security_stamp.0,
+            concurrency_stamp: row.concurrency_stamp.map(|s| s.0),
+            concurrency_stamp_expires_at: row.concurrency_stamp_expires_at,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        }
+    }
+}

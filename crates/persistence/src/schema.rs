@@ -1,0 +1,127 @@
+//! The tables, as diesel sees them; the same on both backends (see `migrations/`).
+#![allow(missing_docs)]
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::types::Guid;
+
+    companies (id) {
+        id -> Guid,
+        name -> Text,
+        currency -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::types::Guid;
+
+    api_keys (id) {
+        id -> Guid,
+        company_id -> Guid,
+        name -> Text,
+        prefix -> Text,
+        digest -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    countries (id) {
+        id -> Integer,
+        name -> Text,
+        iso_code2 -> Text,
+        iso_code3 -> Text,
+        dialing_code -> Text,
+    }
+}
+
+diesel::table! {
+    regions (id) {
+        id -> Integer,
+        country_id -> Integer,
+        name -> Text,
+        code -> Text,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::types::Guid;
+
+    properties (id) {
+        id -> Guid,
+        company_id -> Guid,
+        name -> Text,
+        address -> Nullable<Text>,
+        city -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::types::Guid;
+
+    contact_books (id) {
+        id -> Guid,
+        company_id -> Guid,
+        first_name -> Text,
+        last_name -> Text,
+        email -> Text,
+        email_normalized -> Text,
+        phone_number -> Text,
+        address -> Nullable<Text>,
+        city -> Nullable<Text>,
+        postal_code -> Nullable<Text>,
+        region_id -> Nullable<Integer>,
+        country_id -> Nullable<Integer>,
+        has_communication_address -> Bool,
+        comm_address -> Nullable<Text>,
+        comm_city -> Nullable<Text>,
+        comm_postal_code -> Nullable<Text>,
+        comm_region_id -> Nullable<Integer>,
+        comm_country_id -> Nullable<Integer>,
+        property_id -> Nullable<Guid>,
+        profile_image_id -> Nullable<Guid>,
+        profile_image_content_type -> Nullable<Text>,
+        profile_image_size -> Nullable<BigInt>,
+        profile_image_updated_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::types::Guid;
+
+    credentials (contact_id) {
+        contact_id -> Guid,
+        company_id -> Guid,
+        user_name -> Text,
+        password_hash -> Text,
+        security_stamp -> Guid,
+        concurrency_stamp -> Nullable<Guid>,
+        concurrency_stamp_expires_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(api_keys -> companies (company_id));
+diesel::joinable!(regions -> countries (country_id));
+diesel::joinable!(properties -> companies (company_id));
+diesel::joinable!(credentials -> contact_books (contact_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    companies,
+    api_keys,
+    countries,
+    regions,
+    properties,
+    contact_books,
+    credentials,
+);
