@@ -1,0 +1,209 @@
+//! The API's error type: every failure of every layer is mapped here, once, to an HTTP status
+//! and the envelope. Causes of server-side failures are logged, never sent.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::ContentType;
+use actix_web::{HttpResponse, ResponseError};
+use storegister_kernel::{StoreError, Violations};
+use storegister_tenant::TenantError;
+
+use crate::envelope::{Envelope, ErrorItem};
+
+/// Why a request failed, as the client will see it.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// Fields broke validation rules (400).
+    #[error("{0}")]
+    Invalid(Violations),
+    /// The body is missing, not JSON, or not an object (400 `INVALID_INPUT_PARAM`).
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
+    /// A path or query parameter is malformed (400, with the parameter's code).
+    #[error("invalid parameter: {1}")]
+    InvalidParam(&'static str, String),
+    /// Missing, unknown or revoked API key (401 `INVALID_API_KEY`).
+    #[error("invalid API key")]
+    InvalidApiKey,
+    /// Missing, malformed, foreign or revoked session token (401 `INVALID_TOKEN`).
+    #[error("invalid token: {0}")]
+    InvalidToken(&'static str),
+    /// Expired session token (401 `TOKEN_EXPIRED`).
+    #[error("token expired")]
+    TokenExpired,
+    /// Wrong user name or password (401 `INVALID_USER_LOGIN`).
+    #[error("invalid login")]
+    InvalidLogin,
+    /// The user name has credentials already (409 `USER_NAME_ALREADY_EXISTS`).
+    #[error("user name already exists")]
+    UserNameTaken,
+    /// No such route or record (404 `NOT_FOUND`).
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// The route exists, the method does not (405 `METHOD_NOT_ALLOWED`).
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// The body is larger than allowed (413 `PAYLOAD_TOO_LARGE`).
+    #[error("payload too large: {0}")]
+    PayloadTooLarge(String),
+    /// The body's content type is not accepted (415 `UNSUPPORTED_MEDIA_TYPE`).
+    #[error("unsupported media type: {0}")]
+    UnsupportedMediaType(String),
+    /// The database cannot be reached (503 `SERVICE_UNAVAILABLE`).
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    /// A server-side failure (500) with the documented code for it; the cause is logged only.
+    #[error("{code}: {cause}")]
+    Internal {
+        /// The code the client sees, e.g. `SOMETHING_WENT_WRONG`.
+        code: &'static str,
+        /// What went wrong, for the log.
+        cause: String,
+    },
+}
+
+impl ApiError {
+    /// A server-side failure reported as `SOMETHING_WENT_WRONG`.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        ApiError::Internal {
+            code: "SOMETHING_WENT_WRONG",
+            cause: cause.to_string(),
+        }
+    }
+
+    fn items(&self) -> Vec<ErrorItem> {
+        let one = |code: &'static str, message: &str| {
+            vec![ErrorItem {
+                code,
+                message: message.to_owned(),
+                field: None,
+            }]
+        };
+        match self {
+            ApiError::Invalid(violations) => violations
+                .as_slice()
+                .iter()
+                .map(|v| ErrorItem {
+                    code: v.code,
+                    message: v.message.clone(),
+                    field: v.field,
+                })
+                .collect(),
+            ApiError::InvalidInput(message) => one("INVALID_INPUT_PARAM", message),
+            ApiError::InvalidParam(code, message) => one(code, message),
+            ApiError::InvalidApiKey => {
+                one("INVALID_API_KEY", "a valid X-API-Key header is required")
+            }
+            ApiError::InvalidToken(message) => one("INVALID_TOKEN", message),
+            ApiError::TokenExpired => one(
+                "TOKEN_EXPIRED",
+                "the session token has expired; log in again",
+            ),
+            ApiError::InvalidLogin => {
+                one("INVALID_USER_LOGIN", "user name or password is not valid")
+            }
+            ApiError::UserNameTaken => one(
+                "USER_NAME_ALREADY_EXISTS",
+                "this e-mail address is already registered with login credentials",
+            ),
+            ApiError::NotFound(message) => one("NOT_FOUND", message),
+            ApiError::MethodNotAllowed => one(
+                "METHOD_NOT_ALLOWED",
+                "this method is not allowed on this path",
+            ),
+            ApiError::PayloadTooLarge(message) => one("PAYLOAD_TOO_LARGE", message),
+            ApiError::UnsupportedMediaType(message) => one("UNSUPPORTED_MEDIA_TYPE", message),
+            ApiError::Unavailable(_) => one(
+                "SERVICE_UNAVAILABLE",
+                "the service is temporarily unavailable; try again shortly",
+            ),
+            ApiError::Internal { code, .. } => one(
+                code,
+                "something went wrong on our side; please contact the administrator",
+            ),
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::Invalid(_) | ApiError::InvalidInput(_) | ApiError::InvalidParam(..) => {
+                StatusCode::BAD_REQUEST
+            }
+            ApiError::InvalidApiKey
+            | ApiError::InvalidToken(_)
+            | ApiError::TokenExpired
+            | ApiError::InvalidLogin => StatusCode::UNAUTHORIZED,
+            ApiError::UserNameTaken => StatusCode::CONFLICT,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            ApiError::Internal { .. } => log::error!("request failed: {self}"),
+            ApiError::Unavailable(_) => log::warn!("request failed: {self}"),
+            _ => {}
+        }
+        envelope_response(self.status_code(), self.items())
+    }
+}
+
+/// An error envelope with this status.
+pub(crate) fn envelope_response(status: StatusCode, errors: Vec<ErrorItem>) -> HttpResponse {
+    let body = serde_json::to_vec(&Envelope::failure(errors)).unwrap_or_default();
+    HttpResponse::build(status)
+        .content_type(ContentType::json())
+        .body(body)
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Unavailable(cause) => ApiError::Unavailable(cause),
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+impl From<TenantError> for ApiError {
+    fn from(error: TenantError) -> Self {
+        match error {
+            TenantError::Invalid(violations) => ApiError::Invalid(violations),
+            TenantError::InvalidLogin => ApiError::InvalidLogin,
+            TenantError::UserNameTaken => ApiError::UserNameTaken,
+            TenantError::ContactCreationFailed(cause) => {
+                stage_failure("CONTACT_CREATION_FAILED", cause)
+            }
+            TenantError::RegistrationFailed(cause) => {
+                stage_failure("TENANT_REGISTERATION_FAILED", cause)
+            }
+            TenantError::Store(cause) => cause.into(),
+            TenantError::Hash(cause) => ApiError::internal(cause),
+            TenantError::Token(cause) => ApiError::internal(cause),
+        }
+    }
+}
+
+/// A store failure during a named step keeps the step's documented code, unless the database
+/// is simply unreachable, which is a 503 whatever the step.
+fn stage_failure(code: &'static str, cause: StoreError) -> ApiError {
+    match cause {
+        StoreError::Unavailable(cause) => ApiError::Unavailable(cause),
+        other => ApiError::Internal {
+            code,
+            cause: other.to_string(),
+        },
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(error: actix_web::error::BlockingError) -> Self {
+        ApiError::internal(error)
+    }
+}

@@ -1,0 +1,88 @@
+//! `GET /v1/reference/countries` and `GET /v1/reference/countries/{id}/regions`: the data a
+//! form's drop-downs need.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use serde::Serialize;
+use storegister_contact_book::{Country, CountryId, ReferenceData, Region};
+use storegister_kernel::Store;
+
+use super::respond;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// A country as the API shows it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CountryDto {
+    id: i32,
+    name: String,
+    iso_code2: String,
+    iso_code3: String,
+    dialing_code: String,
+}
+
+impl From<Country> for CountryDto {
+    fn from(c: Country) -> Self {
+        Self {
+            id: c.id.0,
+            name: c.name,
+            iso_code2: c.iso_code2,
+            iso_code3: c.iso_code3,
+            dialing_code: c.dialing_code,
+        }
+    }
+}
+
+/// A region as the reference endpoint shows it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RegionDto {
+    id: i32,
+    name: String,
+    code: String,
+    country_id: i32,
+}
+
+impl From<Region> for RegionDto {
+    fn from(r: Region) -> Self {
+        Self {
+            id: r.id.0,
+            name: r.name,
+            code: r.code,
+            country_id: r.country_id.0,
+        }
+    }
+}
+
+/// `GET /v1/reference/countries`: every country, by name.
+pub async fn countries(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let countries = web::block(move || state.database.repo()?.list_countries()).await??;
+    let countries: Vec<CountryDto> = countries.into_iter().map(CountryDto::from).collect();
+    Ok(respond(StatusCode::OK, countries))
+}
+
+/// `GET /v1/reference/countries/{id}/regions`: the regions of a country, by name; 404 for an
+/// unknown country.
+pub async fn regions(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id: i32 = id.trim().parse().map_err(|_| {
+        ApiError::InvalidParam(
+            "INVALID_PARAM_COUNTRY",
+            "the country id must be an integer".into(),
+        )
+    })?;
+    let regions = web::block(move || {
+        let mut repo = state.database.repo()?;
+        match repo.find_country(CountryId(id))? {
+            Some(_) => repo.list_regions(CountryId(id)).map(Some),
+            None => Ok(None),
+        }
+    })
+    .await??
+    .ok_or_else(|| ApiError::NotFound(format!("country {id} does not exist")))?;
+    let regions: Vec<RegionDto> = regions.into_iter().map(RegionDto::from).collect();
+    Ok(respond(StatusCode::OK, regions))
+}

@@ -1,0 +1,98 @@
+//! Everything a request handler needs, built once at start-up from the settings.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use secrecy::ExposeSecret;
+use storegister_auth::{BcryptHasher, JwtCodec};
+use storegister_kernel::{Clock, SystemClock};
+use storegister_persistence::{Database, PoolOptions, SetupError};
+use storegister_settings::Settings;
+use tokio::sync::Semaphore;
+
+use crate::api_keys::ApiKeyCache;
+
+/// The shared state of the server: the store, the auth adapters and the limits.
+pub struct AppState {
+    /// The database pool.
+    pub database: Database,
+    /// bcrypt at the configured cost.
+    pub hasher: BcryptHasher,
+    /// Session tokens.
+    pub tokens: JwtCodec,
+    /// The clock.
+    pub clock: Arc<dyn Clock>,
+    /// API key lookups, cached briefly.
+    pub api_keys: ApiKeyCache,
+    /// Bounds how many bcrypt computations run at once, so that a login flood queues instead
+    /// of taking every core from the other requests.
+    pub hash_permits: Semaphore,
+    /// The largest JSON body accepted, in bytes.
+    pub json_limit: usize,
+}
+
+/// Why the server could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The database could not be opened or migrated.
+    #[error(transparent)]
+    Database(#[from] SetupError),
+    /// bcrypt failed at start-up.
+    #[error("password hasher: {0}")]
+    Hasher(String),
+    /// No randomness for the development JWT secret.
+    #[error("random secret: {0}")]
+    Random(String),
+}
+
+impl AppState {
+    /// Opens (and migrates) the database and builds the adapters from the settings.
+    pub fn from_settings(settings: &Settings) -> Result<Self, StartError> {
+        let database = Database::open(
+            settings.database_url(),
+            PoolOptions {
+                max_size: settings.database.pool_size,
+                acquire_timeout: Duration::from_secs(settings.database.acquire_timeout_seconds),
+            },
+        )?;
+        log::info!("database ready: {}", database.backend().describe());
+        Self::with_database(settings, database)
+    }
+
+    /// Builds the adapters around an open database.
+    pub fn with_database(settings: &Settings, database: Database) -> Result<Self, StartError> {
+        let secret: Vec<u8> = match &settings.auth.jwt_secret {
+            Some(secret) => secret.expose_secret().as_bytes().to_vec(),
+            None => {
+                log::warn!(
+                    "auth.jwt_secret is not set: using a random secret for this process only. \
+                     Tokens will not survive a restart nor work across processes. \
+                     Set STOREGISTER__AUTH__JWT_SECRET in production."
+                );
+                let mut bytes = vec![0u8; 32];
+                getrandom::fill(&mut bytes).map_err(|e| StartError::Random(e.to_string()))?;
+                bytes
+            }
+        };
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let hash_concurrency = match settings.auth.hash_concurrency {
+            0 => cores,
+            n => n,
+        };
+        Ok(Self {
+            database,
+            hasher: BcryptHasher::new(settings.auth.bcrypt_cost)
+                .map_err(|e| StartError::Hasher(e.to_string()))?,
+            tokens: JwtCodec::new(
+                &secret,
+                Duration::from_secs(settings.auth.token_ttl_seconds),
+                Box::new(SystemClock),
+            ),
+            clock,
+            api_keys: ApiKeyCache::new(Duration::from_secs(settings.auth.api_key_cache_seconds)),
+            hash_permits: Semaphore::new(hash_concurrency),
+            json_limit: settings.server.json_limit_bytes,
+        })
+    }
+}

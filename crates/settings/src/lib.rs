@@ -1,0 +1,305 @@
+//! Configuration of the API server and the admin command, read in layers, later ones winning:
+//!
+//! 1. built-in defaults (no configuration at all gives a working SQLite set-up);
+//! 2. a TOML file: `STOREGISTER_CONFIG` names one (it must exist), otherwise
+//!    `./storegister.toml` is read when present;
+//! 3. `DATABASE_URL`, the conventional variable, for `database.url`;
+//! 4. environment variables `STOREGISTER__<SECTION>__<KEY>`, e.g.
+//!    `STOREGISTER__DATABASE__URL`, `STOREGISTER__SERVER__PORT`.
+//!
+//! Every key is documented in `docs/configuration.md`.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use config::{Config, Environment, File, FileFormat};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+/// The whole configuration.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Settings {
+    /// `development` (the default) or `production`; production refuses to start without a JWT
+    /// secret.
+    pub environment: RunEnvironment,
+    /// The database.
+    pub database: DatabaseSettings,
+    /// The HTTP server.
+    pub server: ServerSettings,
+    /// Authentication.
+    pub auth: AuthSettings,
+    /// Uploaded files.
+    pub storage: StorageSettings,
+}
+
+/// Where the service runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RunEnvironment {
+    /// A developer's machine: missing secrets are generated, with a warning.
+    Development,
+    /// Production: every secret must be configured.
+    Production,
+}
+
+/// The database.
+#[derive(Clone, Debug, Deserialize)]
+pub struct DatabaseSettings {
+    /// `postgres://…` for PostgreSQL; anything else is a SQLite file path.
+    pub url: SecretString,
+    /// The most connections the pool holds.
+    pub pool_size: u32,
+    /// Seconds a request waits for a free connection before answering 503.
+    pub acquire_timeout_seconds: u64,
+}
+
+/// The HTTP server.
+#[derive(Clone, Debug, Deserialize)]
+pub struct ServerSettings {
+    /// The address to listen on.
+    pub host: String,
+    /// The port to listen on.
+    pub port: u16,
+    /// Worker threads; 0 means one per CPU core.
+    pub workers: usize,
+    /// The largest JSON request body accepted, in bytes.
+    pub json_limit_bytes: usize,
+}
+
+/// Authentication.
+#[derive(Clone, Debug, Deserialize)]
+pub struct AuthSettings {
+    /// The HS256 secret session tokens are signed with (at least 32 bytes).
+    pub jwt_secret: Option<SecretString>,
+    /// How long a session token stays valid, in seconds.
+    pub token_ttl_seconds: u64,
+    /// The bcrypt cost of new password hashes (4 to 31).
+    pub bcrypt_cost: u32,
+    /// How many bcrypt computations may run at once; 0 means one per CPU core.
+    pub hash_concurrency: usize,
+    /// How long an API key lookup is cached, in seconds: a revoked key stops working at most
+    /// this long after revocation.
+    pub api_key_cache_seconds: u64,
+}
+
+/// Uploaded files.
+#[derive(Clone, Debug, Deserialize)]
+pub struct StorageSettings {
+    /// The folder uploaded files are stored in.
+    pub path: PathBuf,
+}
+
+/// Why the configuration could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// A source could not be read or a value has the wrong type.
+    #[error("configuration: {0}")]
+    Read(#[from] config::ConfigError),
+    /// A value is out of its allowed range.
+    #[error("configuration: {0}")]
+    Invalid(String),
+}
+
+/// The shortest JWT secret accepted, in bytes.
+pub const MIN_JWT_SECRET_BYTES: usize = 32;
+
+impl Settings {
+    /// Reads the configuration from the process environment (and the file it names).
+    pub fn load() -> Result<Self, SettingsError> {
+        let env: HashMap<String, String> = std::env::vars().collect();
+        Self::load_from(&env)
+    }
+
+    /// Reads the configuration with `env` standing for the process environment.
+    pub fn load_from(env: &HashMap<String, String>) -> Result<Self, SettingsError> {
+        let mut builder = Config::builder()
+            .set_default("environment", "development")?
+            .set_default("database.url", "./data/storegister.db")?
+            .set_default("database.pool_size", 10)?
+            .set_default("database.acquire_timeout_seconds", 5)?
+            .set_default("server.host", "127.0.0.1")?
+            .set_default("server.port", 8080)?
+            .set_default("server.workers", 0)?
+            .set_default("server.json_limit_bytes", 64 * 1024)?
+            .set_default("auth.token_ttl_seconds", 24 * 60 * 60)?
+            .set_default("auth.bcrypt_cost", 12)?
+            .set_default("auth.hash_concurrency", 0)?
+            .set_default("auth.api_key_cache_seconds", 5)?
+            .set_default("storage.path", "./data/files")?;
+
+        builder = match env.get("STOREGISTER_CONFIG") {
+            Some(path) => builder.add_source(File::new(path, FileFormat::Toml).required(true)),
+            None => {
+                builder.add_source(File::new("storegister.toml", FileFormat::Toml).required(false))
+            }
+        };
+        // DATABASE_URL yields to the prefixed variable but wins over the file
+        let url = ["STOREGISTER__DATABASE__URL", "DATABASE_URL"]
+            .iter()
+            .find_map(|name| env.get(*name).filter(|url| !url.trim().is_empty()));
+        if let Some(url) = url {
+            builder = builder.set_override("database.url", url.as_str())?;
+        }
+        let prefixed: HashMap<String, String> = env
+            .iter()
+            .filter(|(key, _)| key.starts_with("STOREGISTER__"))
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect();
+        builder = builder.add_source(
+            Environment::with_prefix("STOREGISTER")
+                .prefix_separator("__")
+                .separator("__")
+                .try_parsing(true)
+                .source(Some(prefixed)),
+        );
+        let settings: Settings = builder.build()?.try_deserialize()?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    fn check(&self) -> Result<(), SettingsError> {
+        if !(4..=31).contains(&self.auth.bcrypt_cost) {
+            return Err(SettingsError::Invalid(
+                "auth.bcrypt_cost must be 4 to 31".into(),
+            ));
+        }
+        if self.auth.token_ttl_seconds == 0 {
+            return Err(SettingsError::Invalid(
+                "auth.token_ttl_seconds must be positive".into(),
+            ));
+        }
+        if self.database.url.expose_secret().trim().is_empty() {
+            return Err(SettingsError::Invalid(
+                "database.url must not be empty".into(),
+            ));
+        }
+        match &self.auth.jwt_secret {
+            Some(secret) if secret.expose_secret().len() < MIN_JWT_SECRET_BYTES => {
+                Err(SettingsError::Invalid(format!(
+                    "auth.jwt_secret must be at least {MIN_JWT_SECRET_BYTES} bytes"
+                )))
+            }
+            None if self.environment == RunEnvironment::Production => Err(SettingsError::Invalid(
+                "auth.jwt_secret (STOREGISTER__AUTH__JWT_SECRET) is required in production".into(),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// The database URL.
+    pub fn database_url(&self) -> &str {
+        self.database.url.expose_secret()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn nothing_configured_gives_the_sqlite_defaults() {
+        let settings = Settings::load_from(&env(&[])).unwrap();
+        assert_eq!(settings.database_url(), "./data/storegister.db");
+        assert_eq!(settings.server.port, 8080);
+        assert_eq!(settings.auth.bcrypt_cost, 12);
+        assert_eq!(settings.auth.token_ttl_seconds, 86_400);
+        assert_eq!(settings.storage.path, PathBuf::from("./data/files"));
+        assert_eq!(settings.environment, RunEnvironment::Development);
+        assert!(settings.auth.jwt_secret.is_none());
+    }
+
+    #[test]
+    fn prefixed_variables_win_over_database_url() {
+        let settings = Settings::load_from(&env(&[
+            ("DATABASE_URL", "postgres://plain/db"),
+            ("STOREGISTER__SERVER__PORT", "9000"),
+            ("STOREGISTER__AUTH__BCRYPT_COST", "4"),
+        ]))
+        .unwrap();
+        assert_eq!(settings.database_url(), "postgres://plain/db");
+        assert_eq!(settings.server.port, 9000);
+        assert_eq!(settings.auth.bcrypt_cost, 4);
+
+        let settings = Settings::load_from(&env(&[
+            ("DATABASE_URL", "postgres://plain/db"),
+            ("STOREGISTER__DATABASE__URL", "postgres://prefixed/db"),
+        ]))
+        .unwrap();
+        assert_eq!(settings.database_url(), "postgres://prefixed/db");
+    }
+
+    #[test]
+    fn a_named_file_is_read_and_must_exist() {
+        let folder =
+            std::env::temp_dir().join(format!("storegister-settings-{}", std::process::id()));
+        std::fs::create_dir_all(&folder).unwrap();
+        let file = folder.join("config.toml");
+        std::fs::write(
+            &file,
+            "[server]\nport = 7000\n[auth]\ntoken_ttl_seconds = 60\n",
+        )
+        .unwrap();
+        let path = file.to_string_lossy().into_owned();
+        let settings = Settings::load_from(&env(&[("STOREGISTER_CONFIG", &path)])).unwrap();
+        assert_eq!(settings.server.port, 7000);
+        assert_eq!(settings.auth.token_ttl_seconds, 60);
+        let settings = Settings::load_from(&env(&[
+            ("STOREGISTER_CONFIG", &path),
+            ("STOREGISTER__SERVER__PORT", "7001"),
+        ]))
+        .unwrap();
+        assert_eq!(settings.server.port, 7001);
+        let missing = folder.join("missing.toml").to_string_lossy().into_owned();
+        assert!(Settings::load_from(&env(&[("STOREGISTER_CONFIG", &missing)])).is_err());
+        std::fs::remove_dir_all(folder).unwrap();
+    }
+
+    #[test]
+    fn production_requires_a_long_jwt_secret() {
+        let production = ("STOREGISTER__ENVIRONMENT", "production");
+        assert!(Settings::load_from(&env(&[production])).is_err());
+        assert!(
+            Settings::load_from(&env(&[
+                production,
+                ("STOREGISTER__AUTH__JWT_SECRET", "short")
+            ]))
+            .is_err()
+        );
+        let secret = "0123456789abcdef0123456789abcdef";
+        assert!(
+            Settings::load_from(&env(&[
+                production,
+                ("STOREGISTER__AUTH__JWT_SECRET", secret)
+            ]))
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn out_of_range_values_are_refused() {
+        assert!(Settings::load_from(&env(&[("STOREGISTER__AUTH__BCRYPT_COST", "3")])).is_err());
+        assert!(Settings::load_from(&env(&[("STOREGISTER__SERVER__PORT", "http")])).is_err());
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        let settings = Settings::load_from(&env(&[
+            ("STOREGISTER__DATABASE__URL", "postgres://user:hunter2@db/x"),
+            (
+                "STOREGISTER__AUTH__JWT_SECRET",
+                "0123456789abcdef0123456789abcdef-secret",
+            ),
+        ]))
+        .unwrap();
+        let printed = format!("{settings:?}");
+        assert!(!printed.contains("hunter2"));
+        assert!(!printed.contains("-secret"));
+    }
+}
