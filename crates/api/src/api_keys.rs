@@ -8,10 +8,10 @@ use std::collections::HashMap;
 use std::sync::RwLock;
 use std::time::{Duration, Instant};
 
-use actix_web::body::MessageBody;
+use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
-use actix_web::{HttpMessage, web};
+use actix_web::{HttpMessage, ResponseError, web};
 use storegister_auth::api_key;
 use storegister_company::CompanyRepository;
 use storegister_kernel::{CompanyId, Store};
@@ -78,13 +78,25 @@ fn presented_key(req: &ServiceRequest) -> Option<String> {
 pub async fn require_api_key(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
-        return Err(ApiError::internal("application state missing").into());
-    };
-    let Some(key) = presented_key(&req) else {
-        return Err(ApiError::InvalidApiKey.into());
-    };
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    match company_of(&req).await {
+        Ok(company) => {
+            req.extensions_mut().insert(ApiCompany(company));
+            Ok(next.call(req).await?.map_into_left_body())
+        }
+        Err(error) => {
+            let response = error.error_response();
+            Ok(req.into_response(response).map_into_right_body())
+        }
+    }
+}
+
+async fn company_of(req: &ServiceRequest) -> Result<CompanyId, ApiError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| ApiError::internal("application state missing"))?;
+    let key = presented_key(req).ok_or(ApiError::InvalidApiKey)?;
     let digest = api_key::digest(&key);
     let company = match state.api_keys.get(&digest) {
         Some(company) => company,
@@ -93,18 +105,10 @@ pub async fn require_api_key(
             let wanted = digest.clone();
             let company =
                 web::block(move || lookup.database.repo()?.company_for_key_digest(&wanted))
-                    .await
-                    .map_err(ApiError::from)?
-                    .map_err(ApiError::from)?;
+                    .await??;
             state.api_keys.put(digest, company);
             company
         }
     };
-    match company {
-        Some(company) => {
-            req.extensions_mut().insert(ApiCompany(company));
-            next.call(req).await
-        }
-        None => Err(ApiError::InvalidApiKey.into()),
-    }
+    company.ok_or(ApiError::InvalidApiKey)
 }

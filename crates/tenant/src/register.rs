@@ -87,21 +87,15 @@ where
     };
     let credentials = if with_credentials {
         let user_name = violations.check(rules::email(form.user_name, USER_NAME));
-        let password = violations.check(required_password(form.password));
+        let user_name = user_name.map(|u| u.normalized());
+        let password = violations.check(required_password(form.password).and_then(|password| {
+            check_password_policy(&password, user_name.as_deref()).map(|()| password)
+        }));
         match (user_name, password) {
-            (Some(user_name), Some(password)) => {
-                let user_name = user_name.normalized();
-                match check_password_policy(&password, &user_name) {
-                    Ok(()) => Some(Credentials {
-                        user_name,
-                        password,
-                    }),
-                    Err(violation) => {
-                        violations.push(violation);
-                        None
-                    }
-                }
-            }
+            (Some(user_name), Some(password)) => Some(Credentials {
+                user_name,
+                password,
+            }),
             _ => None,
         }
     } else {

@@ -1,0 +1,7 @@
+//! API tests: the real actix-web app, in process, on a real database per test (SQLite, and
+//! PostgreSQL when `TEST_DATABASE_URL` is set). One test binary for all areas.
+
+mod account;
+mod helpers;
+mod http;
+mod reference;
