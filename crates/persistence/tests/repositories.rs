@@ -1,6 +1,8 @@
 //! The repository adapters against real databases: every test runs on SQLite and, when
 //! configured, on PostgreSQL.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failing test may panic
+
 use chrono::{NaiveDateTime, Utc};
 use storegister_company::{Company, CompanyRepository};
 use storegister_contact_book::{
