@@ -36,6 +36,19 @@ pub enum ApiError {
     /// The user name has credentials already (409 `USER_NAME_ALREADY_EXISTS`).
     #[error("user name already exists")]
     UserNameTaken,
+    /// The e-mail belongs to another contact (409 `USER_NAME_ALREADY_EXISTS`).
+    #[error("e-mail address taken")]
+    EmailTaken,
+    /// A refusal with its own code and status (for example 409 `CHANGE_PASSWORD_FAILED`).
+    #[error("{code}: {message}")]
+    Refused {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The documented code.
+        code: &'static str,
+        /// The message.
+        message: &'static str,
+    },
     /// No such route or record (404 `NOT_FOUND`).
     #[error("not found: {0}")]
     NotFound(String),
@@ -105,6 +118,11 @@ impl ApiError {
                 "USER_NAME_ALREADY_EXISTS",
                 "this e-mail address is already registered with login credentials",
             ),
+            ApiError::EmailTaken => one(
+                "USER_NAME_ALREADY_EXISTS",
+                "this e-mail address belongs to another contact",
+            ),
+            ApiError::Refused { code, message, .. } => one(code, message),
             ApiError::NotFound(message) => one("NOT_FOUND", message),
             ApiError::MethodNotAllowed => one(
                 "METHOD_NOT_ALLOWED",
@@ -134,7 +152,8 @@ impl ResponseError for ApiError {
             | ApiError::InvalidToken(_)
             | ApiError::TokenExpired
             | ApiError::InvalidLogin => StatusCode::UNAUTHORIZED,
-            ApiError::UserNameTaken => StatusCode::CONFLICT,
+            ApiError::UserNameTaken | ApiError::EmailTaken => StatusCode::CONFLICT,
+            ApiError::Refused { status, .. } => *status,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -183,6 +202,37 @@ impl From<TenantError> for ApiError {
             TenantError::RegistrationFailed(cause) => {
                 stage_failure("TENANT_REGISTERATION_FAILED", cause)
             }
+            TenantError::NoRecords => ApiError::Refused {
+                status: StatusCode::NOT_FOUND,
+                code: "NO_RECORDS_FOUND",
+                message: "the contact of this session no longer exists",
+            },
+            TenantError::TokenRevoked => {
+                ApiError::InvalidToken("the session token was revoked; log in again")
+            }
+            TenantError::NoCredentials => ApiError::Refused {
+                status: StatusCode::BAD_REQUEST,
+                code: "INVALID_CONTACT_BOOK_DETAILS_INFO",
+                message: "this contact has no login credentials",
+            },
+            TenantError::EmailTaken => ApiError::EmailTaken,
+            TenantError::MismatchExistingPassword => ApiError::Refused {
+                status: StatusCode::BAD_REQUEST,
+                code: "MISMATCH_EXISTING_PASSWORD",
+                message: "the existing password does not match",
+            },
+            TenantError::ChangePasswordFailed => ApiError::Refused {
+                status: StatusCode::CONFLICT,
+                code: "CHANGE_PASSWORD_FAILED",
+                message: "the concurrency stamp is unknown, expired or already used; request a new one",
+            },
+            TenantError::StampCreateFailed(cause) => {
+                stage_failure("CONCURRENCY_STAMP_CREATE_FAILED", cause)
+            }
+            TenantError::ImageUploadFailed(cause) => ApiError::Internal {
+                code: "IMAGE_UPLOAD_FAILED",
+                cause,
+            },
             TenantError::Store(cause) => cause.into(),
             TenantError::Hash(cause) => ApiError::internal(cause),
             TenantError::Token(cause) => ApiError::internal(cause),

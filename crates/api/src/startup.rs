@@ -10,7 +10,7 @@ use actix_web::{App, HttpServer, ResponseError, web};
 
 use crate::api_keys::require_api_key;
 use crate::error::ApiError;
-use crate::routes::{account, health, not_found, reference};
+use crate::routes::{account, health, not_found, picture, reference, tenant};
 use crate::state::AppState;
 
 /// The application: every route, the API key check on `/v1`, the envelope on every response.
@@ -30,6 +30,9 @@ pub fn app(
         .service(web::resource("/health").route(web::get().to(health::health)))
         .service(web::resource("/ready").route(web::get().to(health::ready)))
         .service(
+            web::resource("/files/profile-images/{id}").route(web::get().to(picture::serve_picture)),
+        )
+        .service(
             web::scope("/v1")
                 .wrap(from_fn(require_api_key))
                 .service(web::resource("/login").route(web::post().to(account::login)))
@@ -41,6 +44,26 @@ pub fn app(
                 .service(
                     web::resource("/reference/countries/{id}/regions")
                         .route(web::get().to(reference::regions)),
+                )
+                .service(
+                    web::resource(["/tenant", "/tenant/"]).route(web::get().to(tenant::tenant_info)),
+                )
+                .service(
+                    web::resource("/tenant/profile")
+                        .route(web::get().to(tenant::get_profile))
+                        .route(web::put().to(tenant::update_profile)),
+                )
+                .service(
+                    web::resource("/tenant/profile/change-display-picture")
+                        .route(web::put().to(picture::change_display_picture)),
+                )
+                .service(
+                    web::resource("/tenant/profile/change-password/request")
+                        .route(web::get().to(tenant::request_password_change)),
+                )
+                .service(
+                    web::resource("/tenant/profile/change-password")
+                        .route(web::put().to(tenant::change_password)),
                 ),
         )
         .default_service(web::to(not_found))

@@ -6,7 +6,8 @@ use std::time::Duration;
 use secrecy::ExposeSecret;
 use storegister_auth::{BcryptHasher, JwtCodec};
 use storegister_kernel::{Clock, SystemClock};
-use storegister_persistence::{Database, PoolOptions, SetupError};
+use storegister_persistence::{Database, LocalFileStore, PoolOptions, SetupError};
+use storegister_tenant::FileStore;
 use storegister_settings::Settings;
 use tokio::sync::Semaphore;
 
@@ -29,6 +30,12 @@ pub struct AppState {
     pub hash_permits: Semaphore,
     /// The largest JSON body accepted, in bytes.
     pub json_limit: usize,
+    /// Where uploaded pictures are stored.
+    pub files: Box<dyn FileStore>,
+    /// The largest picture accepted, in bytes.
+    pub max_picture_bytes: usize,
+    /// How long a change-password concurrency stamp stays valid.
+    pub stamp_ttl: Duration,
 }
 
 /// Why the server could not be set up.
@@ -40,6 +47,9 @@ pub enum StartError {
     /// bcrypt failed at start-up.
     #[error("password hasher: {0}")]
     Hasher(String),
+    /// The file storage folder cannot be used.
+    #[error("file storage: {0}")]
+    Files(String),
     /// No randomness for the development JWT secret.
     #[error("random secret: {0}")]
     Random(String),
@@ -93,6 +103,12 @@ impl AppState {
             api_keys: ApiKeyCache::new(Duration::from_secs(settings.auth.api_key_cache_seconds)),
             hash_permits: Semaphore::new(hash_concurrency),
             json_limit: settings.server.json_limit_bytes,
+            files: Box::new(
+                LocalFileStore::new(&settings.storage.path)
+                    .map_err(|e| StartError::Files(e.to_string()))?,
+            ),
+            max_picture_bytes: settings.storage.max_picture_bytes,
+            stamp_ttl: Duration::from_secs(settings.auth.concurrency_stamp_ttl_seconds),
         })
     }
 }

@@ -5,12 +5,14 @@
 //! data (countries and regions) and the repository ports the persistence layer implements.
 
 mod contact;
+mod image;
 pub mod fields;
 mod reference;
 mod repository;
 pub mod rules;
 
 pub use contact::{ContactBook, ContactDetails, Email, PostalAddress, ProfileImage};
+pub use image::{IMAGE_TYPES, detect_image_type};
 pub use reference::{Country, CountryId, Region, RegionId};
 pub use repository::{ContactBookRepository, ReferenceData};
 pub use rules::{AddressForm, ContactForm, validate_address, validate_contact};

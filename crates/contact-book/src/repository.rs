@@ -1,6 +1,8 @@
+use chrono::NaiveDateTime;
 use storegister_kernel::{CompanyId, ContactId, StoreError};
+use uuid::Uuid;
 
-use crate::contact::ContactBook;
+use crate::contact::{ContactBook, ProfileImage};
 use crate::reference::{Country, CountryId, Region, RegionId};
 
 /// Storage of contact book entries, always scoped to one company.
@@ -22,8 +24,24 @@ pub trait ContactBookRepository {
     /// Stores a new entry; [`StoreError::Duplicate`] if its e-mail is taken in its company.
     fn insert_contact(&mut self, contact: &ContactBook) -> Result<(), StoreError>;
 
-    /// Replaces the stored details, addresses and property of an existing entry.
+    /// Replaces the stored details, addresses and property of an existing entry;
+    /// [`StoreError::Duplicate`] if its new e-mail is another entry's.
     fn update_contact(&mut self, contact: &ContactBook) -> Result<(), StoreError>;
+
+    /// Sets the contact's picture to `new`, only if its current picture is still `expected`
+    /// (a conditional update); `false` when it was not (a concurrent change, or no contact).
+    fn replace_profile_image(
+        &mut self,
+        company: CompanyId,
+        contact: ContactId,
+        expected: Option<Uuid>,
+        new: Option<&ProfileImage>,
+        now: NaiveDateTime,
+    ) -> Result<bool, StoreError>;
+
+    /// The picture stored under this id, whoever it belongs to: its unguessable id is what
+    /// grants access to it.
+    fn find_profile_image(&mut self, id: Uuid) -> Result<Option<ProfileImage>, StoreError>;
 }
 
 /// Countries and regions, the same for every company.

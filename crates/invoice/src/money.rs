@@ -1,20 +1,26 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// An ISO 4217 currency code such as `EUR`.
+use rusty_money::{FormattableCurrency, Formatter, Money as Formattable, Params, Position, iso};
+
+/// An ISO 4217 currency, such as EUR.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Currency([u8; 3]);
+pub struct Currency(&'static iso::Currency);
 
 /// Why a text is not a currency code.
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
-#[error("currency must be a three-letter ISO 4217 code such as EUR")]
+#[error("currency must be an ISO 4217 code such as EUR")]
 pub struct CurrencyError;
 
 impl Currency {
     /// The code, upper-case.
-    pub fn code(&self) -> &str {
-        // only ASCII upper-case letters are ever stored
-        std::str::from_utf8(&self.0).unwrap_or("XXX")
+    pub fn code(&self) -> &'static str {
+        self.0.code()
+    }
+
+    /// How many minor units make a major one, as a power of ten (2 for EUR, 0 for JPY).
+    pub fn exponent(&self) -> u32 {
+        self.0.exponent()
     }
 }
 
@@ -22,13 +28,9 @@ impl FromStr for Currency {
     type Err = CurrencyError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let s = s.trim();
-        let bytes: [u8; 3] = s.as_bytes().try_into().map_err(|_| CurrencyError)?;
-        if bytes.iter().all(u8::is_ascii_alphabetic) {
-            Ok(Self(bytes.map(|b| b.to_ascii_uppercase())))
-        } else {
-            Err(CurrencyError)
-        }
+        iso::find(&s.trim().to_ascii_uppercase())
+            .map(Currency)
+            .ok_or(CurrencyError)
     }
 }
 
@@ -38,7 +40,8 @@ impl fmt::Display for Currency {
     }
 }
 
-/// An amount of money: integer minor units (cents) of a currency.
+/// An amount of money: integer minor units (cents) of a currency. Never a float in storage or
+/// arithmetic; [`Money::major`] exists only for display in JSON.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Money {
     /// The amount in minor units, for example 12550 for €125.50.
@@ -47,15 +50,87 @@ pub struct Money {
     pub currency: Currency,
 }
 
+const SYMBOL_FIRST: &[Position] = &[Position::Sign, Position::Symbol, Position::Amount];
+const SYMBOL_LAST: &[Position] = &[Position::Sign, Position::Amount, Position::Space, Position::Symbol];
+
+impl Money {
+    /// An amount in minor units.
+    pub fn from_minor(minor: i64, currency: Currency) -> Self {
+        Self { minor, currency }
+    }
+
+    /// Zero in a currency.
+    pub fn zero(currency: Currency) -> Self {
+        Self { minor: 0, currency }
+    }
+
+    /// The amount in major units, for JSON (`125.5`).
+    pub fn major(&self) -> f64 {
+        // i64 → f64 is exact below 2^53 minor units, far beyond any invoice
+        self.minor as f64 / 10f64.powi(self.currency.exponent() as i32)
+    }
+
+    /// The amount formatted for people: the currency's symbol in its usual place, a dot before
+    /// the minor units and commas between thousands (`€1,125.50`, `-$3.00`, `125.50 kr.`).
+    pub fn formatted(&self) -> String {
+        let currency = self.currency.0;
+        let params = Params {
+            digit_separator: ',',
+            exponent_separator: '.',
+            positions: if currency.symbol_first() { SYMBOL_FIRST } else { SYMBOL_LAST },
+            rounding: Some(currency.exponent()),
+            symbol: Some(currency.symbol()),
+            code: Some(currency.code()),
+            ..Params::default()
+        };
+        Formatter::money(&Formattable::from_minor(self.minor, currency), params)
+    }
+
+    /// The sum of two amounts of the same currency, `None` on overflow.
+    pub fn checked_add(self, other: Money) -> Option<Money> {
+        (self.currency == other.currency).then_some(())?;
+        Some(Money::from_minor(self.minor.checked_add(other.minor)?, self.currency))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn eur() -> Currency {
+        "eur".parse().unwrap()
+    }
+
     #[test]
-    fn currency_codes_are_three_letters_upper_cased() {
-        assert_eq!("eur".parse::<Currency>().unwrap().code(), "EUR");
+    fn currencies_are_iso_4217_codes() {
+        assert_eq!(eur().code(), "EUR");
+        assert_eq!(" dkk ".parse::<Currency>().unwrap().code(), "DKK");
         assert!("EURO".parse::<Currency>().is_err());
-        assert!("E1R".parse::<Currency>().is_err());
+        assert!("XYZ".parse::<Currency>().is_err());
         assert!("".parse::<Currency>().is_err());
+    }
+
+    #[test]
+    fn money_formats_like_the_contract_example() {
+        assert_eq!(Money::from_minor(12550, eur()).formatted(), "€125.50");
+        assert_eq!(Money::from_minor(12550, eur()).major(), 125.5);
+        assert_eq!(Money::from_minor(112_550, eur()).formatted(), "€1,125.50");
+        assert_eq!(Money::from_minor(0, eur()).formatted(), "€0.00");
+        assert_eq!(Money::from_minor(-300, "USD".parse().unwrap()).formatted(), "-$3.00");
+    }
+
+    #[test]
+    fn currencies_without_minor_units_have_no_decimals() {
+        let yen: Currency = "JPY".parse().unwrap();
+        assert_eq!(Money::from_minor(1500, yen).major(), 1500.0);
+        assert_eq!(Money::from_minor(1500, yen).formatted(), "¥1,500");
+    }
+
+    #[test]
+    fn amounts_add_only_in_one_currency() {
+        let a = Money::from_minor(100, eur());
+        assert_eq!(a.checked_add(a).unwrap().minor, 200);
+        assert!(a.checked_add(Money::from_minor(1, "USD".parse().unwrap())).is_none());
+        assert!(Money::from_minor(i64::MAX, eur()).checked_add(a).is_none());
     }
 }

@@ -7,6 +7,7 @@
 //!   advisory lock, so processes starting together do not race).
 
 mod connection;
+mod files;
 mod error;
 pub mod migrations;
 mod repo;
@@ -15,4 +16,5 @@ pub mod schema;
 pub mod types;
 
 pub use connection::{Backend, Database, DbConnection, PoolOptions, SetupError};
+pub use files::LocalFileStore;
 pub use repo::Repo;

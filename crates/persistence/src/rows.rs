@@ -1,18 +1,20 @@
 //! Row types of the tables and their conversions to and from the domain types.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use storegister_company::{ApiKey, Company};
 use storegister_contact_book::{
     ContactBook, ContactDetails, Country, CountryId, Email, PostalAddress, ProfileImage, Region,
     RegionId,
 };
-use storegister_contract::Property;
+use storegister_contract::{Contract, Property, Unit};
+use storegister_invoice::{Currency, Invoice, Money};
 use storegister_kernel::StoreError;
 use storegister_tenant::Credential;
 
 use crate::schema::{
-    api_keys, companies, contact_books, countries, credentials, properties, regions,
+    api_keys, companies, contact_books, contracts, countries, credentials, invoices, properties,
+    regions, units,
 };
 use crate::types::DbUuid;
 
@@ -47,7 +49,7 @@ impl TryFrom<CompanyRow> for Company {
         Ok(Company {
             id: row.id.0.into(),
             name: row.name,
-            currency: row.currency.parse().map_err(|_| corrupt("currency"))?,
+            currency: currency(&row.currency)?,
             created_at: row.created_at,
         })
     }
@@ -339,5 +341,180 @@ impl From<CredentialRow> for Credential {
             created_at: row.created_at,
             updated_at: row.updated_at,
         }
+    }
+}
+
+fn currency(code: &str) -> Result<Currency, StoreError> {
+    code.parse().map_err(|_| corrupt("currency"))
+}
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = units)]
+pub(crate) struct UnitRow {
+    pub id: DbUuid,
+    pub company_id: DbUuid,
+    pub property_id: DbUuid,
+    pub unit_number: String,
+    pub size_hundredths: i64,
+    pub size_unit: String,
+    pub storage_type: String,
+    pub created_at: NaiveDateTime,
+}
+
+impl From<&Unit> for UnitRow {
+    fn from(u: &Unit) -> Self {
+        Self {
+            id: u.id.uuid().into(),
+            company_id: u.company_id.uuid().into(),
+            property_id: u.property_id.uuid().into(),
+            unit_number: u.unit_number.clone(),
+            size_hundredths: u.size_hundredths,
+            size_unit: u.size_unit.as_str().to_owned(),
+            storage_type: u.storage_type.clone(),
+            created_at: u.created_at,
+        }
+    }
+}
+
+impl TryFrom<UnitRow> for Unit {
+    type Error = StoreError;
+
+    fn try_from(row: UnitRow) -> Result<Self, StoreError> {
+        Ok(Unit {
+            id: row.id.0.into(),
+            company_id: row.company_id.0.into(),
+            property_id: row.property_id.0.into(),
+            unit_number: row.unit_number,
+            size_hundredths: row.size_hundredths,
+            size_unit: row.size_unit.parse().map_err(|_| corrupt("size unit"))?,
+            storage_type: row.storage_type,
+            created_at: row.created_at,
+        })
+    }
+}
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = contracts)]
+pub(crate) struct ContractRow {
+    pub id: DbUuid,
+    pub company_id: DbUuid,
+    pub contact_id: DbUuid,
+    pub unit_id: DbUuid,
+    pub contract_number: String,
+    pub status: String,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+    pub currency: String,
+    pub rent_minor: i64,
+    pub payment_period: String,
+    pub deposit_minor: i64,
+    pub created_at: NaiveDateTime,
+}
+
+impl From<&Contract> for ContractRow {
+    fn from(c: &Contract) -> Self {
+        Self {
+            id: c.id.uuid().into(),
+            company_id: c.company_id.uuid().into(),
+            contact_id: c.contact_id.uuid().into(),
+            unit_id: c.unit_id.uuid().into(),
+            contract_number: c.contract_number.clone(),
+            status: c.status.as_str().to_owned(),
+            start_date: c.start_date,
+            end_date: c.end_date,
+            currency: c.rent.currency.code().to_owned(),
+            rent_minor: c.rent.minor,
+            payment_period: c.payment_period.as_str().to_owned(),
+            deposit_minor: c.deposit.minor,
+            created_at: c.created_at,
+        }
+    }
+}
+
+impl TryFrom<ContractRow> for Contract {
+    type Error = StoreError;
+
+    fn try_from(row: ContractRow) -> Result<Self, StoreError> {
+        let currency = currency(&row.currency)?;
+        Ok(Contract {
+            id: row.id.0.into(),
+            company_id: row.company_id.0.into(),
+            contact_id: row.contact_id.0.into(),
+            unit_id: row.unit_id.0.into(),
+            contract_number: row.contract_number,
+            status: row.status.parse().map_err(|_| corrupt("contract status"))?,
+            start_date: row.start_date,
+            end_date: row.end_date,
+            rent: Money::from_minor(row.rent_minor, currency),
+            payment_period: row
+                .payment_period
+                .parse()
+                .map_err(|_| corrupt("payment period"))?,
+            deposit: Money::from_minor(row.deposit_minor, currency),
+            created_at: row.created_at,
+        })
+    }
+}
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = invoices)]
+pub(crate) struct InvoiceRow {
+    pub id: DbUuid,
+    pub company_id: DbUuid,
+    pub contact_id: DbUuid,
+    pub contract_id: Option<DbUuid>,
+    pub transact_id: String,
+    pub transact_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub transaction_type: String,
+    pub currency: String,
+    pub gross_minor: i64,
+    pub paid_minor: i64,
+    pub cancelled: bool,
+    pub created_at: NaiveDateTime,
+}
+
+impl From<&Invoice> for InvoiceRow {
+    fn from(i: &Invoice) -> Self {
+        Self {
+            id: i.id.uuid().into(),
+            company_id: i.company_id.uuid().into(),
+            contact_id: i.contact_id.uuid().into(),
+            contract_id: i.contract_id.map(|c| c.uuid().into()),
+            transact_id: i.transact_id.clone(),
+            transact_date: i.transact_date,
+            due_date: i.due_date,
+            transaction_type: i.transaction_type.as_str().to_owned(),
+            currency: i.currency.code().to_owned(),
+            gross_minor: i.gross_minor,
+            paid_minor: i.paid_minor,
+            cancelled: i.cancelled,
+            created_at: i.created_at,
+        }
+    }
+}
+
+impl TryFrom<InvoiceRow> for Invoice {
+    type Error = StoreError;
+
+    fn try_from(row: InvoiceRow) -> Result<Self, StoreError> {
+        Ok(Invoice {
+            id: row.id.0.into(),
+            company_id: row.company_id.0.into(),
+            contact_id: row.contact_id.0.into(),
+            contract_id: row.contract_id.map(|c| c.0.into()),
+            transact_id: row.transact_id,
+            transact_date: row.transact_date,
+            due_date: row.due_date,
+            transaction_type: row
+                .transaction_type
+                .parse()
+                .map_err(|_| corrupt("transaction type"))?,
+            currency: currency(&row.currency)?,
+            gross_minor: row.gross_minor,
+            paid_minor: row.paid_minor,
+            cancelled: row.cancelled,
+            created_at: row.created_at,
+        })
     }
 }

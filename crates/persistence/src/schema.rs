@@ -111,7 +111,67 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::types::Guid;
+
+    units (id) {
+        id -> Guid,
+        company_id -> Guid,
+        property_id -> Guid,
+        unit_number -> Text,
+        size_hundredths -> BigInt,
+        size_unit -> Text,
+        storage_type -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::types::Guid;
+
+    contracts (id) {
+        id -> Guid,
+        company_id -> Guid,
+        contact_id -> Guid,
+        unit_id -> Guid,
+        contract_number -> Text,
+        status -> Text,
+        start_date -> Date,
+        end_date -> Nullable<Date>,
+        currency -> Text,
+        rent_minor -> BigInt,
+        payment_period -> Text,
+        deposit_minor -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::types::Guid;
+
+    invoices (id) {
+        id -> Guid,
+        company_id -> Guid,
+        contact_id -> Guid,
+        contract_id -> Nullable<Guid>,
+        transact_id -> Text,
+        transact_date -> Date,
+        due_date -> Date,
+        transaction_type -> Text,
+        currency -> Text,
+        gross_minor -> BigInt,
+        paid_minor -> BigInt,
+        cancelled -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(api_keys -> companies (company_id));
+diesel::joinable!(contracts -> units (unit_id));
+diesel::joinable!(units -> properties (property_id));
 diesel::joinable!(regions -> countries (country_id));
 diesel::joinable!(properties -> companies (company_id));
 diesel::joinable!(credentials -> contact_books (contact_id));
@@ -124,4 +184,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     properties,
     contact_books,
     credentials,
+    units,
+    contracts,
+    invoices,
 );

@@ -80,6 +80,8 @@ pub struct AuthSettings {
     /// How long an API key lookup is cached, in seconds: a revoked key stops working at most
     /// this long after revocation.
     pub api_key_cache_seconds: u64,
+    /// How long a change-password concurrency stamp stays valid, in seconds.
+    pub concurrency_stamp_ttl_seconds: u64,
 }
 
 /// Uploaded files.
@@ -87,6 +89,8 @@ pub struct AuthSettings {
 pub struct StorageSettings {
     /// The folder uploaded files are stored in.
     pub path: PathBuf,
+    /// The largest profile picture accepted, in bytes.
+    pub max_picture_bytes: usize,
 }
 
 /// Why the configuration could not be read.
@@ -125,7 +129,9 @@ impl Settings {
             .set_default("auth.bcrypt_cost", 12)?
             .set_default("auth.hash_concurrency", 0)?
             .set_default("auth.api_key_cache_seconds", 5)?
-            .set_default("storage.path", "./data/files")?;
+            .set_default("auth.concurrency_stamp_ttl_seconds", 15 * 60)?
+            .set_default("storage.path", "./data/files")?
+            .set_default("storage.max_picture_bytes", 5 * 1024 * 1024)?;
 
         builder = match env.get("STOREGISTER_CONFIG") {
             Some(path) => builder.add_source(File::new(path, FileFormat::Toml).required(true)),
@@ -162,6 +168,14 @@ impl Settings {
             return Err(SettingsError::Invalid(
                 "auth.bcrypt_cost must be 4 to 31".into(),
             ));
+        }
+        if self.auth.concurrency_stamp_ttl_seconds == 0 {
+            return Err(SettingsError::Invalid(
+                "auth.concurrency_stamp_ttl_seconds must be positive".into(),
+            ));
+        }
+        if self.storage.max_picture_bytes == 0 {
+            return Err(SettingsError::Invalid("storage.max_picture_bytes must be positive".into()));
         }
         if self.auth.token_ttl_seconds == 0 {
             return Err(SettingsError::Invalid(
@@ -211,6 +225,8 @@ mod tests {
         assert_eq!(settings.auth.bcrypt_cost, 12);
         assert_eq!(settings.auth.token_ttl_seconds, 86_400);
         assert_eq!(settings.storage.path, PathBuf::from("./data/files"));
+        assert_eq!(settings.storage.max_picture_bytes, 5 * 1024 * 1024);
+        assert_eq!(settings.auth.concurrency_stamp_ttl_seconds, 900);
         assert_eq!(settings.environment, RunEnvironment::Development);
         assert!(settings.auth.jwt_secret.is_none());
     }

@@ -61,4 +61,37 @@ pub trait CredentialRepository {
     /// Stores new credentials; [`StoreError::Duplicate`] if the contact has some already or
     /// the user name is taken in the company.
     fn insert_credential(&mut self, credential: &Credential) -> Result<(), StoreError>;
+
+    /// Replaces the contact's concurrency stamp (and its expiry); `false` if the contact has
+    /// no credentials.
+    fn set_concurrency_stamp(
+        &mut self,
+        company: CompanyId,
+        contact: ContactId,
+        stamp: Uuid,
+        expires_at: NaiveDateTime,
+        now: NaiveDateTime,
+    ) -> Result<bool, StoreError>;
+
+    /// Replaces the password hash and the security stamp and consumes the concurrency stamp,
+    /// only if `stamp` is the contact's current, unexpired concurrency stamp at `now` (a
+    /// conditional update: of two identical concurrent calls, one gets `true`).
+    fn change_password(&mut self, change: &PasswordChange) -> Result<bool, StoreError>;
+}
+
+/// A password change to store, conditional on its concurrency stamp.
+#[derive(Clone)]
+pub struct PasswordChange {
+    /// The contact's company.
+    pub company: CompanyId,
+    /// The contact.
+    pub contact: ContactId,
+    /// The concurrency stamp that must still be current.
+    pub stamp: Uuid,
+    /// The time the stamp must not have expired by, and the new `updated_at`.
+    pub now: NaiveDateTime,
+    /// The new bcrypt hash.
+    pub password_hash: String,
+    /// The new security stamp (revoking every earlier token).
+    pub security_stamp: Uuid,
 }

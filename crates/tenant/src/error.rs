@@ -20,6 +20,30 @@ pub enum TenantError {
     /// Storing the credentials failed.
     #[error("tenant registration failed: {0}")]
     RegistrationFailed(#[source] StoreError),
+    /// The token's contact no longer exists.
+    #[error("no records found")]
+    NoRecords,
+    /// The token's security stamp is no longer current (the password changed since).
+    #[error("session token revoked")]
+    TokenRevoked,
+    /// The contact has no credentials.
+    #[error("the contact has no login credentials")]
+    NoCredentials,
+    /// The e-mail belongs to another contact of the company.
+    #[error("e-mail address belongs to another contact")]
+    EmailTaken,
+    /// The existing password given does not match.
+    #[error("existing password does not match")]
+    MismatchExistingPassword,
+    /// The concurrency stamp is unknown, expired, used or superseded.
+    #[error("change password failed: stale concurrency stamp")]
+    ChangePasswordFailed,
+    /// Storing a new concurrency stamp failed.
+    #[error("concurrency stamp creation failed: {0}")]
+    StampCreateFailed(#[source] StoreError),
+    /// The uploaded picture could not be stored.
+    #[error("image upload failed: {0}")]
+    ImageUploadFailed(String),
     /// The store failed outside the steps above.
     #[error(transparent)]
     Store(#[from] StoreError),

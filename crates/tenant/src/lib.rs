@@ -6,12 +6,28 @@
 
 mod credential;
 mod error;
+mod insights;
 mod login;
+mod password;
+mod picture;
 mod ports;
+mod profile;
 mod register;
 
-pub use credential::{Credential, CredentialRepository, PASSWORD_MAX_BYTES, PASSWORD_MIN_BYTES};
+pub use credential::{
+    Credential, CredentialRepository, PASSWORD_MAX_BYTES, PASSWORD_MIN_BYTES, PasswordChange,
+};
 pub use error::TenantError;
+pub use insights::Insights;
 pub use login::{LoggedIn, LoginForm, login};
-pub use ports::{HashError, PasswordHasher, Session, TenantRepository, TokenError, TokenIssuer};
+pub use password::{ChangePasswordForm, PasswordChanged, change_password, request_password_change};
+pub use picture::{NewPicture, change_display_picture, picture_key, profile_picture};
+pub use ports::{
+    FileError, FileStore, HashError, PasswordHasher, Session, TenantRepository, TokenError,
+    TokenIssuer,
+};
+pub use profile::{
+    CommunicationAddressInput, Profile, ProfileForm, ReferenceNames, TenantInfo, get_profile,
+    tenant_info, update_profile,
+};
 pub use register::{RegisterForm, Registered, register};

@@ -1,5 +1,7 @@
+use storegister_company::CompanyRepository;
 use storegister_contact_book::{ContactBookRepository, ReferenceData};
-use storegister_contract::PropertyRepository;
+use storegister_contract::{ContractRepository, PropertyRepository};
+use storegister_invoice::InvoiceRepository;
 use storegister_kernel::{CompanyId, ContactId, Transactional};
 use uuid::Uuid;
 
@@ -7,7 +9,14 @@ use crate::credential::CredentialRepository;
 
 /// Every repository port the tenant use cases need, implemented by one repository type.
 pub trait TenantRepository:
-    ContactBookRepository + ReferenceData + PropertyRepository + CredentialRepository + Transactional
+    ContactBookRepository
+    + ReferenceData
+    + PropertyRepository
+    + CredentialRepository
+    + ContractRepository
+    + InvoiceRepository
+    + CompanyRepository
+    + Transactional
 {
 }
 
@@ -16,6 +25,9 @@ impl<T> TenantRepository for T where
         + ReferenceData
         + PropertyRepository
         + CredentialRepository
+        + ContractRepository
+        + InvoiceRepository
+        + CompanyRepository
         + Transactional
 {
 }
@@ -60,4 +72,22 @@ pub struct TokenError(pub String);
 pub trait TokenIssuer: Send + Sync {
     /// A token for the session, valid for the configured time.
     fn issue(&self, session: &Session) -> Result<String, TokenError>;
+}
+
+/// Why a file could not be stored, read or removed.
+#[derive(Debug, thiserror::Error)]
+#[error("file storage failed: {0}")]
+pub struct FileError(pub String);
+
+/// Where uploaded files live (a local folder now; an object store later). Keys are relative
+/// paths such as `profile-images/<uuid>`, made by us, never by clients.
+pub trait FileStore: Send + Sync {
+    /// Stores bytes under a key, replacing nothing: keys are fresh.
+    fn put(&self, key: &str, bytes: &[u8]) -> Result<(), FileError>;
+
+    /// The bytes under a key, if any.
+    fn get(&self, key: &str) -> Result<Option<Vec<u8>>, FileError>;
+
+    /// Removes a key; removing a missing key is not an error.
+    fn delete(&self, key: &str) -> Result<(), FileError>;
 }

@@ -2,7 +2,9 @@
 
 pub mod account;
 pub mod health;
+pub mod picture;
 pub mod reference;
+pub mod tenant;
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;

@@ -1,6 +1,8 @@
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use storegister_contact_book::{ContactBook, ContactBookRepository};
+use storegister_contact_book::{ContactBook, ContactBookRepository, ProfileImage};
 use storegister_kernel::{CompanyId, ContactId, StoreError};
+use uuid::Uuid;
 
 use super::Repo;
 use crate::error::store_error;
@@ -62,5 +64,45 @@ impl ContactBookRepository for Repo {
                 "{n} contacts updated instead of 1"
             ))),
         }
+    }
+
+    fn replace_profile_image(
+        &mut self,
+        company: CompanyId,
+        contact: ContactId,
+        expected: Option<Uuid>,
+        new: Option<&ProfileImage>,
+        now: NaiveDateTime,
+    ) -> Result<bool, StoreError> {
+        use contact_books::dsl;
+        let changes = (
+            dsl::profile_image_id.eq(new.map(|i| DbUuid(i.id))),
+            dsl::profile_image_content_type.eq(new.map(|i| i.content_type.clone())),
+            dsl::profile_image_size.eq(new.map(|i| i.size)),
+            dsl::profile_image_updated_at.eq(new.map(|i| i.updated_at)),
+            dsl::updated_at.eq(now),
+        );
+        let target = dsl::contact_books
+            .filter(dsl::id.eq(DbUuid(contact.uuid())))
+            .filter(dsl::company_id.eq(DbUuid(company.uuid())));
+        let updated = match expected {
+            Some(current) => diesel::update(target.filter(dsl::profile_image_id.eq(DbUuid(current))))
+                .set(changes)
+                .execute(&mut *self.conn),
+            None => diesel::update(target.filter(dsl::profile_image_id.is_null()))
+                .set(changes)
+                .execute(&mut *self.conn),
+        };
+        updated.map(|n| n == 1).map_err(store_error)
+    }
+
+    fn find_profile_image(&mut self, id: Uuid) -> Result<Option<ProfileImage>, StoreError> {
+        contact_books::table
+            .filter(contact_books::profile_image_id.eq(DbUuid(id)))
+            .select(ContactRow::as_select())
+            .first(&mut *self.conn)
+            .optional()
+            .map(|row| row.and_then(|row| ContactBook::from(row).profile_image))
+            .map_err(store_error)
     }
 }

@@ -1,6 +1,8 @@
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use storegister_kernel::{CompanyId, ContactId, StoreError};
-use storegister_tenant::{Credential, CredentialRepository};
+use storegister_tenant::{Credential, CredentialRepository, PasswordChange};
+use uuid::Uuid;
 
 use super::Repo;
 use crate::error::store_error;
@@ -45,5 +47,50 @@ impl CredentialRepository for Repo {
             .execute(&mut *self.conn)
             .map(drop)
             .map_err(store_error)
+    }
+
+    fn set_concurrency_stamp(
+        &mut self,
+        company: CompanyId,
+        contact: ContactId,
+        stamp: Uuid,
+        expires_at: NaiveDateTime,
+        now: NaiveDateTime,
+    ) -> Result<bool, StoreError> {
+        diesel::update(
+            credentials::table
+                .filter(credentials::contact_id.eq(DbUuid(contact.uuid())))
+                .filter(credentials::company_id.eq(DbUuid(company.uuid()))),
+        )
+        .set((
+            credentials::concurrency_stamp.eq(Some(DbUuid(stamp))),
+            credentials::concurrency_stamp_expires_at.eq(Some(expires_at)),
+            credentials::updated_at.eq(now),
+        ))
+        .execute(&mut *self.conn)
+        .map(|n| n == 1)
+        .map_err(store_error)
+    }
+
+    fn change_password(&mut self, change: &PasswordChange) -> Result<bool, StoreError> {
+        // the WHERE clause is the optimistic-concurrency check: a second identical request
+        // finds the stamp consumed and updates nothing
+        diesel::update(
+            credentials::table
+                .filter(credentials::contact_id.eq(DbUuid(change.contact.uuid())))
+                .filter(credentials::company_id.eq(DbUuid(change.company.uuid())))
+                .filter(credentials::concurrency_stamp.eq(DbUuid(change.stamp)))
+                .filter(credentials::concurrency_stamp_expires_at.gt(change.now)),
+        )
+        .set((
+            credentials::password_hash.eq(&change.password_hash),
+            credentials::security_stamp.eq(DbUuid(change.security_stamp)),
+            credentials::concurrency_stamp.eq(None::<DbUuid>),
+            credentials::concurrency_stamp_expires_at.eq(None::<NaiveDateTime>),
+            credentials::updated_at.eq(change.now),
+        ))
+        .execute(&mut *self.conn)
+        .map(|n| n == 1)
+        .map_err(store_error)
     }
 }

@@ -2,7 +2,9 @@
 
 mod company;
 mod contact;
+mod contract;
 mod credential;
+mod invoice;
 mod property;
 mod reference;
 
