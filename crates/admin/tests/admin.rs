@@ -191,7 +191,7 @@ fn an_ambiguous_prefix_is_refused(db: &TestDb) {
 fn migrate_brings_the_schema_up_to_date(db: &TestDb) {
     let (ok, out, err) = run(db, &["migrate"]);
     assert!(ok, "{err}");
-    assert!(out.contains("applied 2 migration"), "{out}");
+    assert!(out.contains("applied 3 migration"), "{out}");
     let (ok, out, _) = run(db, &["migrate"]);
     assert!(ok);
     assert!(out.contains("up to date"), "{out}");

@@ -30,7 +30,8 @@ pub fn app(
         .service(web::resource("/health").route(web::get().to(health::health)))
         .service(web::resource("/ready").route(web::get().to(health::ready)))
         .service(
-            web::resource("/files/profile-images/{id}").route(web::get().to(picture::serve_picture)),
+            web::resource("/files/profile-images/{id}")
+                .route(web::get().to(picture::serve_picture)),
         )
         .service(
             web::scope("/v1")
@@ -46,7 +47,8 @@ pub fn app(
                         .route(web::get().to(reference::regions)),
                 )
                 .service(
-                    web::resource(["/tenant", "/tenant/"]).route(web::get().to(tenant::tenant_info)),
+                    web::resource(["/tenant", "/tenant/"])
+                        .route(web::get().to(tenant::tenant_info)),
                 )
                 .service(
                     web::resource("/tenant/profile")

@@ -7,8 +7,8 @@ use secrecy::ExposeSecret;
 use storegister_auth::{BcryptHasher, JwtCodec};
 use storegister_kernel::{Clock, SystemClock};
 use storegister_persistence::{Database, LocalFileStore, PoolOptions, SetupError};
-use storegister_tenant::FileStore;
 use storegister_settings::Settings;
+use storegister_tenant::FileStore;
 use tokio::sync::Semaphore;
 
 use crate::api_keys::ApiKeyCache;

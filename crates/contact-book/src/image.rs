@@ -16,18 +16,27 @@ mod tests {
 
     #[test]
     fn pictures_are_recognised_by_their_bytes() {
-        assert_eq!(detect_image_type(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]), Some("image/jpeg"));
+        assert_eq!(
+            detect_image_type(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]),
+            Some("image/jpeg")
+        );
         assert_eq!(
             detect_image_type(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
             Some("image/png")
         );
-        assert_eq!(detect_image_type(b"RIFF\x24\0\0\0WEBPVP8 "), Some("image/webp"));
+        assert_eq!(
+            detect_image_type(b"RIFF\x24\0\0\0WEBPVP8 "),
+            Some("image/webp")
+        );
     }
 
     #[test]
     fn anything_else_is_refused() {
         assert_eq!(detect_image_type(b"GIF89a\x01\0\x01\0"), None);
-        assert_eq!(detect_image_type(b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>"), None);
+        assert_eq!(
+            detect_image_type(b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+            None
+        );
         assert_eq!(detect_image_type(b"%PDF-1.7"), None);
         assert_eq!(detect_image_type(b"just text"), None);
         assert_eq!(detect_image_type(&[]), None);

@@ -5,8 +5,8 @@
 //! data (countries and regions) and the repository ports the persistence layer implements.
 
 mod contact;
-mod image;
 pub mod fields;
+mod image;
 mod reference;
 mod repository;
 pub mod rules;

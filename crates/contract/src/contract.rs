@@ -167,10 +167,18 @@ mod tests {
 
     #[test]
     fn enums_use_the_contract_spelling() {
-        for s in [ContractStatus::Active, ContractStatus::Terminating, ContractStatus::Ended] {
+        for s in [
+            ContractStatus::Active,
+            ContractStatus::Terminating,
+            ContractStatus::Ended,
+        ] {
             assert_eq!(s.as_str().parse::<ContractStatus>().unwrap(), s);
         }
-        for p in [PaymentPeriod::Monthly, PaymentPeriod::Quarterly, PaymentPeriod::Yearly] {
+        for p in [
+            PaymentPeriod::Monthly,
+            PaymentPeriod::Quarterly,
+            PaymentPeriod::Yearly,
+        ] {
             assert_eq!(p.as_str().parse::<PaymentPeriod>().unwrap(), p);
         }
         assert!("WEEKLY".parse::<PaymentPeriod>().is_err());

@@ -3,7 +3,5 @@
 mod contract;
 mod property;
 
-pub use contract::{
-    Contract, ContractDetails, ContractRepository, ContractStatus, PaymentPeriod,
-};
+pub use contract::{Contract, ContractDetails, ContractRepository, ContractStatus, PaymentPeriod};
 pub use property::{Property, PropertyRepository, SizeUnit, Unit, UnitRepository};

@@ -51,7 +51,12 @@ pub struct Money {
 }
 
 const SYMBOL_FIRST: &[Position] = &[Position::Sign, Position::Symbol, Position::Amount];
-const SYMBOL_LAST: &[Position] = &[Position::Sign, Position::Amount, Position::Space, Position::Symbol];
+const SYMBOL_LAST: &[Position] = &[
+    Position::Sign,
+    Position::Amount,
+    Position::Space,
+    Position::Symbol,
+];
 
 impl Money {
     /// An amount in minor units.
@@ -77,7 +82,11 @@ impl Money {
         let params = Params {
             digit_separator: ',',
             exponent_separator: '.',
-            positions: if currency.symbol_first() { SYMBOL_FIRST } else { SYMBOL_LAST },
+            positions: if currency.symbol_first() {
+                SYMBOL_FIRST
+            } else {
+                SYMBOL_LAST
+            },
             rounding: Some(currency.exponent()),
             symbol: Some(currency.symbol()),
             code: Some(currency.code()),
@@ -89,7 +98,10 @@ impl Money {
     /// The sum of two amounts of the same currency, `None` on overflow.
     pub fn checked_add(self, other: Money) -> Option<Money> {
         (self.currency == other.currency).then_some(())?;
-        Some(Money::from_minor(self.minor.checked_add(other.minor)?, self.currency))
+        Some(Money::from_minor(
+            self.minor.checked_add(other.minor)?,
+            self.currency,
+        ))
     }
 }
 
@@ -116,7 +128,10 @@ mod tests {
         assert_eq!(Money::from_minor(12550, eur()).major(), 125.5);
         assert_eq!(Money::from_minor(112_550, eur()).formatted(), "€1,125.50");
         assert_eq!(Money::from_minor(0, eur()).formatted(), "€0.00");
-        assert_eq!(Money::from_minor(-300, "USD".parse().unwrap()).formatted(), "-$3.00");
+        assert_eq!(
+            Money::from_minor(-300, "USD".parse().unwrap()).formatted(),
+            "-$3.00"
+        );
     }
 
     #[test]
@@ -130,7 +145,10 @@ mod tests {
     fn amounts_add_only_in_one_currency() {
         let a = Money::from_minor(100, eur());
         assert_eq!(a.checked_add(a).unwrap().minor, 200);
-        assert!(a.checked_add(Money::from_minor(1, "USD".parse().unwrap())).is_none());
+        assert!(
+            a.checked_add(Money::from_minor(1, "USD".parse().unwrap()))
+                .is_none()
+        );
         assert!(Money::from_minor(i64::MAX, eur()).checked_add(a).is_none());
     }
 }

@@ -32,7 +32,9 @@ impl LocalFileStore {
                 !part.is_empty()
                     && part != "."
                     && part != ".."
-                    && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                    && part
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
             });
         if safe {
             Ok(self.root.join(key))
@@ -82,10 +84,14 @@ mod tests {
 
     #[test]
     fn files_are_written_read_and_removed() {
-        let folder = std::env::temp_dir().join(format!("storegister-files-{}", uuid::Uuid::new_v4()));
+        let folder =
+            std::env::temp_dir().join(format!("storegister-files-{}", uuid::Uuid::new_v4()));
         let store = LocalFileStore::new(&folder).unwrap();
         store.put("profile-images/abc", b"bytes").unwrap();
-        assert_eq!(store.get("profile-images/abc").unwrap().as_deref(), Some(&b"bytes"[..]));
+        assert_eq!(
+            store.get("profile-images/abc").unwrap().as_deref(),
+            Some(&b"bytes"[..])
+        );
         store.delete("profile-images/abc").unwrap();
         assert_eq!(store.get("profile-images/abc").unwrap(), None);
         store.delete("profile-images/abc").unwrap();
@@ -97,7 +103,15 @@ mod tests {
         let store = LocalFileStore {
             root: PathBuf::from("/nonexistent"),
         };
-        for key in ["../etc/passwd", "/etc/passwd", "a//b", "a/./b", "", "a\\b", "a b"] {
+        for key in [
+            "../etc/passwd",
+            "/etc/passwd",
+            "a//b",
+            "a/./b",
+            "",
+            "a\\b",
+            "a b",
+        ] {
             assert!(store.get(key).is_err(), "{key}");
         }
     }

@@ -7,8 +7,8 @@
 //!   advisory lock, so processes starting together do not race).
 
 mod connection;
-mod files;
 mod error;
+mod files;
 pub mod migrations;
 mod repo;
 mod rows;

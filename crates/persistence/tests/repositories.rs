@@ -3,16 +3,25 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failing test may panic
 
+use chrono::NaiveDate;
 use chrono::{NaiveDateTime, Utc};
 use storegister_company::{Company, CompanyRepository};
+use storegister_contact_book::ProfileImage;
 use storegister_contact_book::{
     ContactBook, ContactBookRepository, ContactDetails, CountryId, Email, PostalAddress,
     ReferenceData, Region, RegionId,
 };
-use storegister_contract::{Property, PropertyRepository};
-use storegister_kernel::{CompanyId, ContactId, PropertyId, Store, StoreError, Transactional};
+use storegister_contract::{
+    Contract, ContractRepository, ContractStatus, PaymentPeriod, Property, PropertyRepository,
+    SizeUnit, Unit, UnitRepository,
+};
+use storegister_invoice::{Invoice, InvoiceRepository, Money, TransactionType};
+use storegister_kernel::{
+    CompanyId, ContactId, ContractId, InvoiceId, PropertyId, Store, StoreError, Transactional,
+    UnitId,
+};
 use storegister_persistence::{Database, migrations};
-use storegister_tenant::{Credential, CredentialRepository};
+use storegister_tenant::{Credential, CredentialRepository, PasswordChange};
 use storegister_test_support::{Kind, TestDb, db_tests};
 use uuid::Uuid;
 
@@ -72,10 +81,10 @@ fn migrations_go_up_down_and_up_again(db: &TestDb) {
     let mut conn = database.connection().unwrap();
     assert!(!migrations::pending(&mut conn).unwrap());
     let reverted = migrations::revert_all(&mut conn).unwrap();
-    assert_eq!(reverted.len(), 2);
+    assert_eq!(reverted.len(), 3);
     assert!(migrations::pending(&mut conn).unwrap());
     let applied = migrations::run(&mut conn).unwrap();
-    assert_eq!(applied.len(), 2);
+    assert_eq!(applied.len(), 3);
     assert!(migrations::run(&mut conn).unwrap().is_empty());
     drop(conn);
     assert_eq!(
@@ -269,7 +278,247 @@ fn a_nul_byte_is_an_error_not_a_panic(db: &TestDb) {
     );
 }
 
+fn date(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+/// A tenant of a new company with a unit to rent.
+fn tenancy(database: &Database) -> (CompanyId, ContactBook, Unit) {
+    let acme = company(database, "Acme");
+    let mut repo = database.repo().unwrap();
+    let tenant = contact(acme, "t@example.com");
+    repo.insert_contact(&tenant).unwrap();
+    let property = Property {
+        id: PropertyId::new_random(),
+        company_id: acme,
+        name: "North".into(),
+        address: None,
+        city: Some("Aarhus".into()),
+        created_at: now(),
+    };
+    repo.insert_property(&property).unwrap();
+    let unit = Unit {
+        id: UnitId::new_random(),
+        company_id: acme,
+        property_id: property.id,
+        unit_number: "A-1".into(),
+        size_hundredths: 750,
+        size_unit: SizeUnit::CubicMetres,
+        storage_type: "Container".into(),
+        created_at: now(),
+    };
+    repo.insert_unit(&unit).unwrap();
+    (acme, tenant, unit)
+}
+
+fn contract_of(
+    company: CompanyId,
+    tenant: &ContactBook,
+    unit: &Unit,
+    number: &str,
+    start: &str,
+) -> Contract {
+    let eur = "EUR".parse().unwrap();
+    Contract {
+        id: ContractId::new_random(),
+        company_id: company,
+        contact_id: tenant.id,
+        unit_id: unit.id,
+        contract_number: number.into(),
+        status: ContractStatus::Active,
+        start_date: date(start),
+        end_date: None,
+        rent: Money::from_minor(9900, eur),
+        payment_period: PaymentPeriod::Quarterly,
+        deposit: Money::from_minor(0, eur),
+        created_at: now(),
+    }
+}
+
+fn invoice_of(
+    company: CompanyId,
+    tenant: &ContactBook,
+    number: &str,
+    due: &str,
+    paid: i64,
+    cancelled: bool,
+) -> Invoice {
+    Invoice {
+        id: InvoiceId::new_random(),
+        company_id: company,
+        contact_id: tenant.id,
+        contract_id: None,
+        transact_id: number.into(),
+        transact_date: date("2026-01-01"),
+        due_date: date(due),
+        transaction_type: TransactionType::LateFee,
+        currency: "EUR".parse().unwrap(),
+        gross_minor: 1000,
+        paid_minor: paid,
+        cancelled,
+        created_at: now(),
+    }
+}
+
+fn contracts_come_with_unit_and_property_newest_first(db: &TestDb) {
+    let database = db.open();
+    let (acme, tenant, unit) = tenancy(&database);
+    let mut repo = database.repo().unwrap();
+    let old = contract_of(acme, &tenant, &unit, "C-1", "2024-01-01");
+    let new = contract_of(acme, &tenant, &unit, "C-2", "2025-06-01");
+    repo.insert_contract(&old).unwrap();
+    repo.insert_contract(&new).unwrap();
+    assert!(matches!(
+        repo.insert_contract(&contract_of(acme, &tenant, &unit, "C-1", "2025-01-01")),
+        Err(StoreError::Duplicate(_))
+    ));
+    let found = repo.contracts_of_tenant(acme, tenant.id).unwrap();
+    assert_eq!(found.len(), 2);
+    assert_eq!(found[0].contract, new);
+    assert_eq!(found[1].contract, old);
+    assert_eq!(found[0].unit, unit);
+    assert_eq!(found[0].property.city.as_deref(), Some("Aarhus"));
+    let stranger = company(&database, "Other");
+    assert!(
+        repo.contracts_of_tenant(stranger, tenant.id)
+            .unwrap()
+            .is_empty()
+    );
+}
+
+fn only_unpaid_invoices_are_listed_by_due_date(db: &TestDb) {
+    let database = db.open();
+    let (acme, tenant, _) = tenancy(&database);
+    let mut repo = database.repo().unwrap();
+    for invoice in [
+        invoice_of(acme, &tenant, "I-3", "2026-03-01", 0, false),
+        invoice_of(acme, &tenant, "I-1", "2026-01-01", 400, false),
+        invoice_of(acme, &tenant, "I-PAID", "2026-01-01", 1000, false),
+        invoice_of(acme, &tenant, "I-CANCELLED", "2026-01-01", 0, true),
+    ] {
+        repo.insert_invoice(&invoice).unwrap();
+    }
+    let unpaid = repo.unpaid_invoices(acme, tenant.id).unwrap();
+    let numbers: Vec<&str> = unpaid.iter().map(|i| i.transact_id.as_str()).collect();
+    assert_eq!(numbers, ["I-1", "I-3"]);
+    assert_eq!(unpaid[0].balance().minor, 600);
+    // the schema refuses overpayment
+    assert!(
+        repo.insert_invoice(&invoice_of(
+            acme,
+            &tenant,
+            "I-OVER",
+            "2026-01-01",
+            1001,
+            false
+        ))
+        .is_err()
+    );
+}
+
+fn a_password_change_succeeds_once_per_stamp(db: &TestDb) {
+    let database = db.open();
+    let (acme, tenant, _) = tenancy(&database);
+    let mut repo = database.repo().unwrap();
+    repo.insert_credential(&credential(&tenant, "t@example.com"))
+        .unwrap();
+    let stamp = Uuid::new_v4();
+    let at = now();
+    assert!(
+        repo.set_concurrency_stamp(
+            acme,
+            tenant.id,
+            stamp,
+            at + chrono::Duration::minutes(15),
+            at
+        )
+        .unwrap()
+    );
+    let change = PasswordChange {
+        company: acme,
+        contact: tenant.id,
+        stamp,
+        now: at,
+        password_hash: "$2b$04$new".into(),
+        security_stamp: Uuid::new_v4(),
+    };
+    assert!(
+        !repo
+            .change_password(&PasswordChange {
+                stamp: Uuid::new_v4(),
+                ..change.clone()
+            })
+            .unwrap()
+    );
+    assert!(
+        !repo
+            .change_password(&PasswordChange {
+                now: at + chrono::Duration::minutes(16),
+                ..change.clone()
+            })
+            .unwrap()
+    );
+    assert!(repo.change_password(&change).unwrap());
+    assert!(
+        !repo.change_password(&change).unwrap(),
+        "the stamp is consumed"
+    );
+    let stored = repo.find_credential(acme, tenant.id).unwrap().unwrap();
+    assert_eq!(stored.password_hash, "$2b$04$new");
+    assert_eq!(stored.security_stamp, change.security_stamp);
+    assert_eq!(stored.concurrency_stamp, None);
+    let other = company(&database, "Other");
+    assert!(
+        !repo
+            .set_concurrency_stamp(other, tenant.id, stamp, at, at)
+            .unwrap()
+    );
+}
+
+fn a_picture_is_replaced_only_from_the_expected_one(db: &TestDb) {
+    let database = db.open();
+    let (acme, tenant, _) = tenancy(&database);
+    let mut repo = database.repo().unwrap();
+    let image = |content_type: &str| ProfileImage {
+        id: Uuid::new_v4(),
+        content_type: content_type.into(),
+        size: 10,
+        updated_at: now(),
+    };
+    let first = image("image/png");
+    assert!(
+        repo.replace_profile_image(acme, tenant.id, None, Some(&first), now())
+            .unwrap()
+    );
+    assert!(
+        !repo
+            .replace_profile_image(acme, tenant.id, None, Some(&image("image/jpeg")), now())
+            .unwrap()
+    );
+    let second = image("image/webp");
+    assert!(
+        repo.replace_profile_image(acme, tenant.id, Some(first.id), Some(&second), now())
+            .unwrap()
+    );
+    assert_eq!(repo.find_profile_image(first.id).unwrap(), None);
+    assert_eq!(
+        repo.find_profile_image(second.id).unwrap(),
+        Some(second.clone())
+    );
+    assert_eq!(
+        repo.find_contact(acme, tenant.id)
+            .unwrap()
+            .unwrap()
+            .profile_image,
+        Some(second)
+    );
+}
+
 db_tests!(
+    contracts_come_with_unit_and_property_newest_first,
+    only_unpaid_invoices_are_listed_by_due_date,
+    a_password_change_succeeds_once_per_stamp,
+    a_picture_is_replaced_only_from_the_expected_one,
     migrations_go_up_down_and_up_again,
     every_iso_country_is_shipped,
     regions_are_stored_per_country,

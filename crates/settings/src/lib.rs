@@ -175,7 +175,9 @@ impl Settings {
             ));
         }
         if self.storage.max_picture_bytes == 0 {
-            return Err(SettingsError::Invalid("storage.max_picture_bytes must be positive".into()));
+            return Err(SettingsError::Invalid(
+                "storage.max_picture_bytes must be positive".into(),
+            ));
         }
         if self.auth.token_ttl_seconds == 0 {
             return Err(SettingsError::Invalid(

@@ -35,14 +35,21 @@ impl Insights {
         invoices: &[Invoice],
     ) -> Self {
         let unpaid: Vec<&Invoice> = invoices.iter().filter(|i| i.is_unpaid()).collect();
-        let overdue: Vec<&Invoice> = unpaid.iter().copied().filter(|i| i.is_overdue(today)).collect();
+        let overdue: Vec<&Invoice> = unpaid
+            .iter()
+            .copied()
+            .filter(|i| i.is_overdue(today))
+            .collect();
         let next_due_date = unpaid
             .iter()
             .map(|i| i.due_date)
             .filter(|due| *due >= today)
             .min();
         let next_due_amount = next_due_date.map(|date| {
-            total(currency, unpaid.iter().copied().filter(|i| i.due_date == date))
+            total(
+                currency,
+                unpaid.iter().copied().filter(|i| i.due_date == date),
+            )
         });
         Self {
             active_contracts: contracts.iter().filter(|c| c.status.is_running()).count(),
@@ -135,7 +142,10 @@ mod tests {
         assert_eq!(insights.total_contracts, 3);
         assert_eq!(insights.unpaid_invoices, 5);
         assert_eq!(insights.overdue_invoices, 2);
-        assert_eq!(insights.total_outstanding.minor, 9900 + 5000 + 9900 + 2500 + 9900);
+        assert_eq!(
+            insights.total_outstanding.minor,
+            9900 + 5000 + 9900 + 2500 + 9900
+        );
         assert_eq!(insights.total_overdue.minor, 9900 + 5000);
         assert_eq!(insights.next_due_date, Some(today));
         assert_eq!(insights.next_due_amount.map(|m| m.minor), Some(9900 + 2500));
@@ -143,7 +153,12 @@ mod tests {
 
     #[test]
     fn nothing_owed_means_zeros_and_no_next_due_date() {
-        let insights = Insights::compute(date("2026-03-15"), eur(), &[], &[invoice(100, 100, "2026-01-01", false)]);
+        let insights = Insights::compute(
+            date("2026-03-15"),
+            eur(),
+            &[],
+            &[invoice(100, 100, "2026-01-01", false)],
+        );
         assert_eq!(insights.unpaid_invoices, 0);
         assert_eq!(insights.total_outstanding, Money::zero(eur()));
         assert_eq!(insights.total_overdue, Money::zero(eur()));
@@ -153,7 +168,12 @@ mod tests {
 
     #[test]
     fn only_overdue_invoices_mean_no_next_due_date() {
-        let insights = Insights::compute(date("2026-03-15"), eur(), &[], &[invoice(100, 0, "2026-03-14", false)]);
+        let insights = Insights::compute(
+            date("2026-03-15"),
+            eur(),
+            &[],
+            &[invoice(100, 0, "2026-03-14", false)],
+        );
         assert_eq!(insights.overdue_invoices, 1);
         assert_eq!(insights.next_due_date, None);
     }

@@ -50,7 +50,13 @@ where
     let expires_at = now + TimeDelta::from_std(ttl).unwrap_or(TimeDelta::MAX);
     let stamp = Uuid::new_v4();
     let stored = repo
-        .set_concurrency_stamp(session.company_id, session.contact_id, stamp, expires_at, now)
+        .set_concurrency_stamp(
+            session.company_id,
+            session.contact_id,
+            stamp,
+            expires_at,
+            now,
+        )
         .map_err(|e| match e {
             StoreError::Unavailable(_) => TenantError::Store(e),
             other => TenantError::StampCreateFailed(other),
@@ -115,11 +121,12 @@ where
     let mut violations = Violations::new();
     let existing = violations.check(required(form.existing_password, EXISTING_PASSWORD));
     let new = violations.check(required(form.new_password, NEW_PASSWORD).and_then(|new| {
-        check_password_policy(&new, None).map_err(|v| Violation::field(NEW_PASSWORD.code, NEW_PASSWORD.name, v.message))?;
+        check_password_policy(&new, None)
+            .map_err(|v| Violation::field(NEW_PASSWORD.code, NEW_PASSWORD.name, v.message))?;
         Ok(new)
     }));
-    let stamp = violations.check(required(form.concurrency_stamp, CONCURRENCY_STAMP).and_then(
-        |stamp| {
+    let stamp = violations.check(
+        required(form.concurrency_stamp, CONCURRENCY_STAMP).and_then(|stamp| {
             Uuid::parse_str(stamp.trim()).map_err(|_| {
                 Violation::field(
                     CONCURRENCY_STAMP.code,
@@ -127,8 +134,8 @@ where
                     "concurrency stamp must be a GUID",
                 )
             })
-        },
-    ));
+        }),
+    );
     let (Some(existing), Some(new), Some(stamp)) = (existing, new, stamp) else {
         return Err(TenantError::Invalid(violations));
     };
@@ -145,8 +152,23 @@ where
 
     let credential = {
         let mut repo = store.repo()?;
-        let (_, credential) = authorize(&mut repo, session)?;
-        credential
+        match authorize(&mut repo, session) {
+            Ok((_, credential)) => credential,
+            Err(TenantError::TokenRevoked) => {
+                // a replay of a change that succeeded carries the token that change revoked:
+                // it is the documented CHANGE_PASSWORD_FAILED, unless the stamp is current
+                // (requested from a newer session), which this old session may not use
+                let current = repo
+                    .find_credential(session.company_id, session.contact_id)?
+                    .and_then(|c| c.concurrency_stamp);
+                return Err(if current == Some(stamp) {
+                    TenantError::TokenRevoked
+                } else {
+                    TenantError::ChangePasswordFailed
+                });
+            }
+            Err(other) => return Err(other),
+        }
     };
     if let Err(violation) = check_password_policy(&new, Some(&credential.user_name)) {
         return Err(TenantError::Invalid(
@@ -155,7 +177,9 @@ where
     }
     let now = clock.now().naive_utc();
     let current = credential.concurrency_stamp == Some(stamp)
-        && credential.concurrency_stamp_expires_at.is_some_and(|at| at > now);
+        && credential
+            .concurrency_stamp_expires_at
+            .is_some_and(|at| at > now);
     if !current {
         return Err(TenantError::ChangePasswordFailed);
     }

@@ -10,7 +10,9 @@ use storegister_contact_book::{
 };
 use storegister_contract::{ContractDetails, ContractRepository};
 use storegister_invoice::{Currency, Invoice, InvoiceRepository};
-use storegister_kernel::{Clock, ContactId, Store, StoreError, Transactional, Violation, Violations};
+use storegister_kernel::{
+    Clock, ContactId, Store, StoreError, Transactional, Violation, Violations,
+};
 
 use crate::credential::{Credential, CredentialRepository};
 use crate::error::TenantError;
@@ -71,7 +73,10 @@ pub(crate) fn authorize(
     }
 }
 
-fn names(repo: &mut impl ReferenceData, address: &PostalAddress) -> Result<ReferenceNames, StoreError> {
+fn names(
+    repo: &mut impl ReferenceData,
+    address: &PostalAddress,
+) -> Result<ReferenceNames, StoreError> {
     Ok(ReferenceNames {
         region: match address.region {
             Some(id) => repo.find_region(id)?,
@@ -110,7 +115,11 @@ where
 
 /// The tenant's profile, insights, contracts and unpaid invoices, read with a fixed number of
 /// queries whatever the number of contracts and invoices.
-pub fn tenant_info<S>(store: &S, clock: &dyn Clock, session: &Session) -> Result<TenantInfo, TenantError>
+pub fn tenant_info<S>(
+    store: &S,
+    clock: &dyn Clock,
+    session: &Session,
+) -> Result<TenantInfo, TenantError>
 where
     S: Store,
     S::Repo: TenantRepository,

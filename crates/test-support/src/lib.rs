@@ -38,7 +38,7 @@ pub struct TestDb {
     pub url: String,
     /// The backend.
     pub kind: Kind,
-    folder: Option<tempfile::TempDir>,
+    folder: tempfile::TempDir,
     postgres: Option<(String, String)>,
 }
 
@@ -50,7 +50,7 @@ impl TestDb {
         Self {
             url: path.to_string_lossy().into_owned(),
             kind: Kind::Sqlite,
-            folder: Some(folder),
+            folder,
             postgres: None,
         }
     }
@@ -82,7 +82,7 @@ impl TestDb {
         Some(Self {
             url: format!("{base}{separator}options=-csearch_path%3D{schema}"),
             kind: Kind::Postgres,
-            folder: None,
+            folder: tempfile::tempdir().expect("temporary folder"),
             postgres: Some((base, schema)),
         })
     }
@@ -92,9 +92,9 @@ impl TestDb {
         Database::open(&self.url, PoolOptions::default()).expect("open the test database")
     }
 
-    /// The folder files of this test may go in (SQLite tests have one; others get a new one).
-    pub fn folder(&self) -> Option<&std::path::Path> {
-        self.folder.as_ref().map(|f| f.path())
+    /// A temporary folder of this test's own (uploaded files, for example), removed with it.
+    pub fn scratch(&self) -> &std::path::Path {
+        self.folder.path()
     }
 }
 

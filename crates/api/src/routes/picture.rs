@@ -1,8 +1,8 @@
 //! `PUT /v1/tenant/profile/change-display-picture` and the public picture URL.
 
 use actix_multipart::Multipart;
-use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 use futures_util::StreamExt;
 use storegister_contact_book::detect_image_type;
@@ -42,7 +42,11 @@ async fn read_picture(
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with("multipart/form-data"));
+        .is_some_and(|v| {
+            v.trim()
+                .to_ascii_lowercase()
+                .starts_with("multipart/form-data")
+        });
     if !is_multipart {
         return Err(ApiError::UnsupportedMediaType(
             "the picture must be sent as multipart/form-data".into(),
@@ -86,7 +90,8 @@ async fn read_picture(
             picture = Some(bytes);
         }
     }
-    let bytes = picture.ok_or_else(|| invalid_files("a file part named profileImage is required"))?;
+    let bytes =
+        picture.ok_or_else(|| invalid_files("a file part named profileImage is required"))?;
     if bytes.is_empty() {
         return Err(invalid_files("the picture is empty"));
     }
@@ -137,11 +142,17 @@ pub async fn serve_picture(
     let mut response = HttpResponse::Ok();
     response
         .insert_header((header::CONTENT_TYPE, image.content_type))
-        .insert_header((header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .insert_header((
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
         .insert_header((
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static("default-src 'none'; sandbox"),
         ))
-        .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=300")));
+        .insert_header((
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, max-age=300"),
+        ));
     Ok(response.body(bytes))
 }

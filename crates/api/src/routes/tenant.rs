@@ -130,19 +130,16 @@ impl ContactBookDto {
             communication,
         } = profile;
         let details = contact.details;
-        let communication_address =
-            contact
-                .communication_address
-                .map(|address| {
-                    let ReferenceNames { region, country } = communication.unwrap_or_default();
-                    AddressDto {
-                        address: address.address,
-                        city: address.city,
-                        postal_code: address.postal_code,
-                        region: region_ref(region),
-                        country: country_ref(country),
-                    }
-                });
+        let communication_address = contact.communication_address.map(|address| {
+            let ReferenceNames { region, country } = communication.unwrap_or_default();
+            AddressDto {
+                address: address.address,
+                city: address.city,
+                postal_code: address.postal_code,
+                region: region_ref(region),
+                country: country_ref(country),
+            }
+        });
         Self {
             id: contact.id.to_string(),
             first_name: details.first_name,
@@ -158,7 +155,10 @@ impl ContactBookDto {
                 url: picture_url(req, image.id),
                 content_type: image.content_type,
                 size: image.size,
-                updated_at: image.updated_at.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                updated_at: image
+                    .updated_at
+                    .and_utc()
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             }),
             communication_address,
         }
@@ -346,7 +346,8 @@ pub async fn get_profile(
     TenantSession(session): TenantSession,
 ) -> Result<HttpResponse, ApiError> {
     let run = state.clone();
-    let profile = web::block(move || storegister_tenant::get_profile(&run.database, &session)).await??;
+    let profile =
+        web::block(move || storegister_tenant::get_profile(&run.database, &session)).await??;
     Ok(respond(
         StatusCode::OK,
         ProfileDto {
@@ -386,14 +387,16 @@ impl AddressRequest {
 
 impl<'de> Deserialize<'de> for CommunicationField {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(CommunicationField(match Value::deserialize(deserializer)? {
-            Value::Null => CommunicationAddressInput::Remove,
-            value @ Value::Object(_) => match serde_json::from_value::<AddressRequest>(value) {
-                Ok(address) => CommunicationAddressInput::Replace(address.into_form()),
-                Err(_) => CommunicationAddressInput::Invalid,
+        Ok(CommunicationField(
+            match Value::deserialize(deserializer)? {
+                Value::Null => CommunicationAddressInput::Remove,
+                value @ Value::Object(_) => match serde_json::from_value::<AddressRequest>(value) {
+                    Ok(address) => CommunicationAddressInput::Replace(address.into_form()),
+                    Err(_) => CommunicationAddressInput::Invalid,
+                },
+                _ => CommunicationAddressInput::Invalid,
             },
-            _ => CommunicationAddressInput::Invalid,
-        }))
+        ))
     }
 }
 
@@ -485,7 +488,11 @@ pub async fn change_password(
         new_password: body.new_password.into_input(),
         concurrency_stamp: body.concurrency_stamp.into_input(),
     };
-    let _permit = state.hash_permits.acquire().await.map_err(ApiError::internal)?;
+    let _permit = state
+        .hash_permits
+        .acquire()
+        .await
+        .map_err(ApiError::internal)?;
     let run = state.clone();
     let changed = web::block(move || {
         storegister_tenant::change_password(
@@ -500,9 +507,10 @@ pub async fn change_password(
     .await??;
     let mut response = respond(StatusCode::OK, changed.contact_id.to_string());
     if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&changed.token) {
-        response
-            .headers_mut()
-            .insert(actix_web::http::header::HeaderName::from_static("x-token"), value);
+        response.headers_mut().insert(
+            actix_web::http::header::HeaderName::from_static("x-token"),
+            value,
+        );
     }
     Ok(response)
 }

@@ -5,11 +5,16 @@ use std::collections::HashMap;
 use actix_web::http::StatusCode;
 use actix_web::test::{self, TestRequest};
 use actix_web::web;
+use chrono::NaiveDate;
 use serde_json::{Value, json};
 use storegister_api::{AppState, app};
 use storegister_contact_book::{ContactBookRepository, CountryId, ReferenceData, Region, RegionId};
-use storegister_contract::{Property, PropertyRepository};
-use storegister_kernel::{CompanyId, ContactId, PropertyId, Store};
+use storegister_contract::{
+    Contract, ContractRepository, ContractStatus, PaymentPeriod, Property, PropertyRepository,
+    SizeUnit, Unit, UnitRepository,
+};
+use storegister_invoice::{Invoice, InvoiceRepository, Money, TransactionType};
+use storegister_kernel::{CompanyId, ContactId, ContractId, InvoiceId, PropertyId, Store, UnitId};
 use storegister_persistence::Repo;
 use storegister_settings::Settings;
 use storegister_tenant::{Credential, CredentialRepository};
@@ -18,6 +23,7 @@ use storegister_test_support::{Tenancy, TestDb, create_company};
 /// The app on its own database, with two companies (A and B) and a key each.
 pub struct TestApp {
     pub db: TestDb,
+    pub files: std::path::PathBuf,
     pub state: web::Data<AppState>,
     pub a: Tenancy,
     pub b: Tenancy,
@@ -26,6 +32,7 @@ pub struct TestApp {
 /// A response as the client sees it.
 pub struct Reply {
     pub status: StatusCode,
+    pub headers: actix_web::http::header::HeaderMap,
     pub body: Value,
 }
 
@@ -65,7 +72,7 @@ impl Reply {
 }
 
 /// Settings for tests: the test database, bcrypt at its cheapest, no API key cache.
-pub fn settings(db: &TestDb, extra: &[(&str, &str)]) -> Settings {
+pub fn settings(db: &TestDb, files: &std::path::Path, extra: &[(&str, &str)]) -> Settings {
     let mut env: HashMap<String, String> = HashMap::from([
         ("STOREGISTER__DATABASE__URL".into(), db.url.clone()),
         ("STOREGISTER__AUTH__BCRYPT_COST".into(), "4".into()),
@@ -79,12 +86,9 @@ pub fn settings(db: &TestDb, extra: &[(&str, &str)]) -> Settings {
         ),
         ("STOREGISTER__DATABASE__POOL_SIZE".into(), "4".into()),
     ]);
-    let folder = db.folder().map(|f| f.join("files")).unwrap_or_else(|| {
-        std::env::temp_dir().join(format!("storegister-files-{}", uuid::Uuid::new_v4()))
-    });
     env.insert(
         "STOREGISTER__STORAGE__PATH".into(),
-        folder.to_string_lossy().into_owned(),
+        files.to_string_lossy().into_owned(),
     );
     for (key, value) in extra {
         env.insert((*key).into(), (*value).into());
@@ -100,7 +104,8 @@ impl TestApp {
 
     /// The app with extra settings.
     pub async fn with(db: TestDb, extra: &[(&str, &str)]) -> Self {
-        let settings = settings(&db, extra);
+        let files = db.scratch().join("files");
+        let settings = settings(&db, &files, extra);
         let state = web::block(move || AppState::from_settings(&settings))
             .await
             .expect("blocking")
@@ -109,6 +114,7 @@ impl TestApp {
         let b = create_company(&state.database, "Company B");
         Self {
             db,
+            files,
             state: web::Data::new(state),
             a,
             b,
@@ -120,10 +126,15 @@ impl TestApp {
         let service = test::init_service(app(self.state.clone())).await;
         let response = test::call_service(&service, request.to_request()).await;
         let status = response.status();
+        let headers = response.headers().clone();
         let bytes = test::read_body(response).await;
         let body: Value = serde_json::from_slice(&bytes)
             .unwrap_or_else(|_| panic!("not JSON ({status}): {}", String::from_utf8_lossy(&bytes)));
-        Reply { status, body }
+        Reply {
+            status,
+            headers,
+            body,
+        }
     }
 
     /// `POST path` with a JSON body and company A's key.
@@ -150,6 +161,11 @@ impl TestApp {
                 .insert_header(("X-API-Key", self.a.api_key.as_str())),
         )
         .await
+    }
+
+    /// The folder uploaded files go to.
+    pub fn files_folder(&self) -> std::path::PathBuf {
+        self.files.clone()
     }
 
     /// A repository on the test database.
@@ -215,6 +231,101 @@ impl TestApp {
         };
         self.repo().insert_property(&property).expect("property");
         property.id
+    }
+
+    /// Stores a contract of `contact` for a new unit (12.5 m², "Indoor") in a new property.
+    pub fn add_contract(
+        &self,
+        company: CompanyId,
+        contact: &str,
+        number: &str,
+        status: ContractStatus,
+        start: NaiveDate,
+    ) -> ContractId {
+        let property = self.add_property(company);
+        let now = chrono::Utc::now().naive_utc();
+        let unit = Unit {
+            id: UnitId::new_random(),
+            company_id: company,
+            property_id: property,
+            unit_number: format!("U-{number}"),
+            size_hundredths: 1250,
+            size_unit: SizeUnit::SquareMetres,
+            storage_type: "Indoor".into(),
+            created_at: now,
+        };
+        let eur = "EUR".parse().expect("EUR");
+        let contract = Contract {
+            id: ContractId::new_random(),
+            company_id: company,
+            contact_id: contact.parse().expect("contact id"),
+            unit_id: unit.id,
+            contract_number: number.into(),
+            status,
+            start_date: start,
+            end_date: (status == ContractStatus::Ended).then(|| start + chrono::Days::new(90)),
+            rent: Money::from_minor(12550, eur),
+            payment_period: PaymentPeriod::Monthly,
+            deposit: Money::from_minor(25100, eur),
+            created_at: now,
+        };
+        let mut repo = self.repo();
+        repo.insert_unit(&unit).expect("unit");
+        repo.insert_contract(&contract).expect("contract");
+        contract.id
+    }
+
+    /// Stores an invoice of `contact`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn add_invoice(
+        &self,
+        company: CompanyId,
+        contact: &str,
+        contract: Option<ContractId>,
+        number: &str,
+        due: NaiveDate,
+        gross: i64,
+        paid: i64,
+        cancelled: bool,
+    ) -> InvoiceId {
+        let invoice = Invoice {
+            id: InvoiceId::new_random(),
+            company_id: company,
+            contact_id: contact.parse().expect("contact id"),
+            contract_id: contract,
+            transact_id: number.into(),
+            transact_date: due - chrono::Days::new(14),
+            due_date: due,
+            transaction_type: TransactionType::Rental,
+            currency: "EUR".parse().expect("EUR"),
+            gross_minor: gross,
+            paid_minor: paid,
+            cancelled,
+            created_at: chrono::Utc::now().naive_utc(),
+        };
+        self.repo().insert_invoice(&invoice).expect("invoice");
+        invoice.id
+    }
+
+    /// `method path` with company A's key and a session token.
+    pub async fn tenant_call(&self, request: TestRequest, token: &str) -> Reply {
+        self.call(
+            request
+                .insert_header(("X-API-Key", self.a.api_key.as_str()))
+                .insert_header(("X-Token", token)),
+        )
+        .await
+    }
+
+    /// `GET path` as a tenant of company A.
+    pub async fn tenant_get(&self, path: &str, token: &str) -> Reply {
+        self.tenant_call(TestRequest::get().uri(path), token).await
+    }
+
+    /// `PUT path` with a JSON body as a tenant of company A.
+    pub async fn tenant_put(&self, path: &str, token: &str, body: Value) -> Reply {
+        self.tenant_call(TestRequest::put().uri(path).set_json(body), token)
+            .await
     }
 
     /// Registers a tenant at company A and returns (contact id, token).

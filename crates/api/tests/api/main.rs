@@ -6,4 +6,8 @@
 mod account;
 mod helpers;
 mod http;
+mod password;
+mod picture;
+mod profile;
 mod reference;
+mod tenant;

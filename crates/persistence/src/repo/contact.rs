@@ -86,9 +86,11 @@ impl ContactBookRepository for Repo {
             .filter(dsl::id.eq(DbUuid(contact.uuid())))
             .filter(dsl::company_id.eq(DbUuid(company.uuid())));
         let updated = match expected {
-            Some(current) => diesel::update(target.filter(dsl::profile_image_id.eq(DbUuid(current))))
-                .set(changes)
-                .execute(&mut *self.conn),
+            Some(current) => {
+                diesel::update(target.filter(dsl::profile_image_id.eq(DbUuid(current))))
+                    .set(changes)
+                    .execute(&mut *self.conn)
+            }
             None => diesel::update(target.filter(dsl::profile_image_id.is_null()))
                 .set(changes)
                 .execute(&mut *self.conn),
