@@ -5,7 +5,7 @@
 use assert_cmd::Command;
 use storegister_company::CompanyRepository;
 use storegister_kernel::{CompanyId, Store};
-use storegister_test_support::{TestDb, db_tests};
+use storegister_test_support::{TestDb, api_tests, db_tests};
 
 /// The admin command configured for the test database.
 fn admin(db: &TestDb) -> Command {
@@ -13,6 +13,7 @@ fn admin(db: &TestDb) -> Command {
     command
         .env_clear()
         .env("STOREGISTER__DATABASE__URL", &db.url)
+        .env("STOREGISTER__AUTH__BCRYPT_COST", "4")
         .env("PATH", std::env::var("PATH").unwrap_or_default());
     command
 }
@@ -188,6 +189,591 @@ fn an_ambiguous_prefix_is_refused(db: &TestDb) {
     assert!(err.contains("2 keys start with"), "{err}");
 }
 
+/// Runs a command that must succeed; returns its last line.
+fn ok(db: &TestDb, args: &[&str]) -> String {
+    let (ok, out, err) = run(db, args);
+    assert!(ok, "{args:?}: {err}");
+    last_line(&out)
+}
+
+/// Runs a command that must fail; returns its one-line reason.
+fn refused(db: &TestDb, args: &[&str]) -> String {
+    let (ok, out, err) = run(db, args);
+    assert!(!ok, "{args:?} should fail: {out}");
+    assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
+    err
+}
+
+/// A company with a property, a unit and a lead contact (made through the API's register use
+/// case would need the server; the admin has no contact command, so the test stores one).
+fn estate(db: &TestDb) -> (String, String, String) {
+    let company = create_company(db);
+    let property = ok(
+        db,
+        &[
+            "property",
+            "create",
+            "--company",
+            &company,
+            "--name",
+            "North",
+            "--city",
+            "Aarhus",
+        ],
+    );
+    let unit = ok(
+        db,
+        &[
+            "unit",
+            "create",
+            "--company",
+            &company,
+            "--property",
+            &property,
+            "--number",
+            "A-1",
+            "--size",
+            "12.5",
+            "--size-unit",
+            "m2",
+            "--storage-type",
+            "Indoor",
+        ],
+    );
+    let database = db.open();
+    let mut repo = database.repo().unwrap();
+    let contact = storegister_contact_book::ContactBook {
+        id: storegister_kernel::ContactId::new_random(),
+        company_id: company.parse().unwrap(),
+        details: storegister_contact_book::ContactDetails {
+            first_name: "Marcus".into(),
+            last_name: "Johansen".into(),
+            phone_number: "10000000".into(),
+            email: storegister_contact_book::Email::from_validated("marcus@example.com"),
+            address: Default::default(),
+        },
+        communication_address: None,
+        property_info_id: None,
+        profile_image: None,
+        created_at: chrono::Utc::now().naive_utc(),
+        updated_at: chrono::Utc::now().naive_utc(),
+    };
+    storegister_contact_book::ContactBookRepository::insert_contact(&mut repo, &contact).unwrap();
+    (company, unit, property)
+}
+
+fn properties_units_contracts_invoices_and_payments(db: &TestDb) {
+    let (company, unit, property) = estate(db);
+    let (ok_, out, _) = run(db, &["--json", "property", "list", "--company", &company]);
+    assert!(ok_);
+    let list: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(list[0]["id"], property.as_str());
+    let (_, out, _) = run(
+        db,
+        &[
+            "--json",
+            "unit",
+            "list",
+            "--company",
+            &company,
+            "--property",
+            &property,
+        ],
+    );
+    let list: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(list[0]["size"], 12.5);
+
+    let contract = ok(
+        db,
+        &[
+            "contract",
+            "create",
+            "--company",
+            &company,
+            "--tenant",
+            "MARCUS@example.com",
+            "--unit",
+            &unit,
+            "--start",
+            "2026-01-01",
+            "--rent",
+            "125.50",
+            "--period",
+            "MONTHLY",
+            "--deposit",
+            "251",
+            "--number",
+            "C-100",
+        ],
+    );
+    let (_, out, _) = run(
+        db,
+        &[
+            "--json",
+            "contract",
+            "list",
+            "--company",
+            &company,
+            "--tenant",
+            "marcus@example.com",
+        ],
+    );
+    let list: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(list[0]["id"], contract.as_str());
+    assert_eq!(list[0]["rent"], 125.5);
+    assert_eq!(list[0]["currency"], "DKK");
+
+    let invoice = ok(
+        db,
+        &[
+            "invoice",
+            "create",
+            "--company",
+            &company,
+            "--tenant",
+            "marcus@example.com",
+            "--contract",
+            &contract,
+            "--number",
+            "INV-1",
+            "--amount",
+            "125.50",
+            "--date",
+            "2026-01-01",
+            "--due",
+            "2026-01-15",
+        ],
+    );
+    assert!(
+        ok(
+            db,
+            &[
+                "payment",
+                "record",
+                "--company",
+                &company,
+                "--invoice",
+                "INV-1",
+                "--amount",
+                "100"
+            ]
+        )
+        .contains("balance now")
+    );
+    let err = refused(
+        db,
+        &[
+            "payment",
+            "record",
+            "--company",
+            &company,
+            "--invoice",
+            &invoice,
+            "--amount",
+            "25.51",
+        ],
+    );
+    assert!(err.contains("more than the balance"), "{err}");
+    ok(
+        db,
+        &[
+            "payment",
+            "record",
+            "--company",
+            &company,
+            "--invoice",
+            &invoice,
+            "--amount",
+            "25.50",
+        ],
+    );
+    let (_, out, _) = run(db, &["--json", "invoice", "list", "--company", &company]);
+    let list: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(list[0]["balance"], 0.0);
+    assert!(
+        refused(db, &["invoice", "cancel", "--company", &company, "INV-1"]).contains("payments")
+    );
+
+    ok(
+        db,
+        &[
+            "invoice",
+            "create",
+            "--company",
+            &company,
+            "--tenant",
+            "marcus@example.com",
+            "--number",
+            "INV-2",
+            "--amount",
+            "10",
+            "--due",
+            "2030-01-01",
+            "--type",
+            "LATE_FEE",
+        ],
+    );
+    ok(db, &["invoice", "cancel", "--company", &company, "INV-2"]);
+    assert!(
+        refused(db, &["invoice", "cancel", "--company", &company, "INV-2"])
+            .contains("cancelled already")
+    );
+    assert!(
+        refused(
+            db,
+            &[
+                "payment",
+                "record",
+                "--company",
+                &company,
+                "--invoice",
+                "INV-2",
+                "--amount",
+                "1"
+            ]
+        )
+        .contains("cancelled")
+    );
+
+    assert!(
+        ok(
+            db,
+            &[
+                "contract",
+                "end",
+                "--company",
+                &company,
+                &contract,
+                "--date",
+                "2026-06-30"
+            ]
+        )
+        .contains("ended")
+    );
+    assert!(
+        refused(db, &["contract", "end", "--company", &company, &contract])
+            .contains("ended already")
+    );
+}
+
+fn management_refusals_are_one_line_and_write_nothing(db: &TestDb) {
+    let (company, unit, property) = estate(db);
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["property", "create", "--company", &company, "--name", " "],
+        vec![
+            "unit",
+            "create",
+            "--company",
+            &company,
+            "--property",
+            &property,
+            "--number",
+            "A-2",
+            "--size",
+            "0",
+        ],
+        vec![
+            "unit",
+            "create",
+            "--company",
+            &company,
+            "--property",
+            &property,
+            "--number",
+            "A-2",
+            "--size",
+            "3",
+            "--size-unit",
+            "ft2",
+        ],
+        vec![
+            "unit",
+            "create",
+            "--company",
+            &company,
+            "--property",
+            "00000000-0000-0000-0000-000000000000",
+            "--number",
+            "A-2",
+            "--size",
+            "3",
+        ],
+        vec![
+            "unit",
+            "create",
+            "--company",
+            &company,
+            "--property",
+            &property,
+            "--number",
+            "A-1",
+            "--size",
+            "3",
+        ],
+        vec![
+            "contract",
+            "create",
+            "--company",
+            &company,
+            "--tenant",
+            "nobody@example.com",
+            "--unit",
+            &unit,
+            "--start",
+            "2026-01-01",
+            "--rent",
+            "1",
+        ],
+        vec![
+            "contract",
+            "create",
+            "--company",
+            &company,
+            "--tenant",
+            "marcus@example.com",
+            "--unit",
+            &unit,
+            "--start",
+            "2026-13-01",
+            "--rent",
+            "1",
+        ],
+        vec![
+            "contract",
+            "create",
+            "--company",
+            &company,
+            "--tenant",
+            "marcus@example.com",
+            "--unit",
+            &unit,
+            "--start",
+            "2026-01-01",
+            "--end",
+            "2025-01-01",
+            "--rent",
+            "1",
+        ],
+        vec![
+            "contract",
+            "create",
+            "--company",
+            &company,
+            "--tenant",
+            "marcus@example.com",
+            "--unit",
+            &unit,
+            "--start",
+            "2026-01-01",
+            "--rent",
+            "1.234",
+        ],
+        vec![
+            "contract",
+            "create",
+            "--company",
+            &company,
+            "--tenant",
+            "marcus@example.com",
+            "--unit",
+            &unit,
+            "--start",
+            "2026-01-01",
+            "--rent",
+            "-5",
+        ],
+        vec![
+            "contract",
+            "create",
+            "--company",
+            &company,
+            "--tenant",
+            "marcus@example.com",
+            "--unit",
+            &unit,
+            "--start",
+            "2026-01-01",
+            "--rent",
+            "5",
+            "--period",
+            "WEEKLY",
+        ],
+        vec![
+            "invoice",
+            "create",
+            "--company",
+            &company,
+            "--tenant",
+            "marcus@example.com",
+            "--number",
+            "I",
+            "--amount",
+            "5",
+            "--date",
+            "2026-02-01",
+            "--due",
+            "2026-01-01",
+        ],
+        vec![
+            "invoice",
+            "create",
+            "--company",
+            &company,
+            "--tenant",
+            "marcus@example.com",
+            "--number",
+            "I",
+            "--amount",
+            "5",
+            "--due",
+            "2026-01-01",
+            "--type",
+            "FEE",
+        ],
+        vec![
+            "payment",
+            "record",
+            "--company",
+            &company,
+            "--invoice",
+            "NOPE",
+            "--amount",
+            "1",
+        ],
+        vec![
+            "contract",
+            "list",
+            "--company",
+            "00000000-0000-0000-0000-000000000000",
+            "--tenant",
+            "marcus@example.com",
+        ],
+    ];
+    for args in cases {
+        refused(db, &args);
+    }
+    let (_, out, _) = run(db, &["--json", "unit", "list", "--company", &company]);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(out.trim())
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let (_, out, _) = run(
+        db,
+        &[
+            "--json",
+            "contract",
+            "list",
+            "--company",
+            &company,
+            "--tenant",
+            "marcus@example.com",
+        ],
+    );
+    assert_eq!(out.trim(), "[]");
+    let (_, out, _) = run(db, &["--json", "invoice", "list", "--company", &company]);
+    assert_eq!(out.trim(), "[]");
+}
+
+fn regions_are_imported_whole_or_not_at_all(db: &TestDb) {
+    let folder = tempfile::tempdir().unwrap();
+    let bad = folder.path().join("bad.csv");
+    std::fs::write(&bad, "country,region,name,code\n250,205,Seine-Saint-Denis,93\n250,206,Paris,75\n9999,1,Nowhere,X\n").unwrap();
+    let err = refused(db, &["region", "import", "--file", bad.to_str().unwrap()]);
+    assert!(err.contains("line 4") && err.contains("9999"), "{err}");
+    let duplicate = folder.path().join("duplicate.csv");
+    std::fs::write(
+        &duplicate,
+        "250,205,Seine-Saint-Denis,93\n250,205,Again,93\n",
+    )
+    .unwrap();
+    assert!(
+        refused(
+            db,
+            &["region", "import", "--file", duplicate.to_str().unwrap()]
+        )
+        .contains("twice")
+    );
+    let database = db.open();
+    assert!(
+        storegister_contact_book::ReferenceData::list_regions(
+            &mut database.repo().unwrap(),
+            storegister_contact_book::CountryId(250)
+        )
+        .unwrap()
+        .is_empty()
+    );
+
+    let good = folder.path().join("good.csv");
+    std::fs::write(
+        &good,
+        "250,205,Seine-Saint-Denis,93\n250,206,\"Paris, Ville de\",75\n208,1,Hovedstaden\n",
+    )
+    .unwrap();
+    assert!(ok(db, &["region", "import", "--file", good.to_str().unwrap()]).contains("imported 3"));
+    let regions = storegister_contact_book::ReferenceData::list_regions(
+        &mut database.repo().unwrap(),
+        storegister_contact_book::CountryId(250),
+    )
+    .unwrap();
+    assert_eq!(
+        regions.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
+        ["Paris, Ville de", "Seine-Saint-Denis"]
+    );
+    assert!(
+        refused(db, &["region", "import", "--file", good.to_str().unwrap()])
+            .contains("exists already")
+    );
+    assert!(
+        refused(
+            db,
+            &[
+                "region",
+                "import",
+                "--file",
+                folder.path().join("missing.csv").to_str().unwrap()
+            ]
+        )
+        .contains("cannot read")
+    );
+}
+
+fn the_demo_is_idempotent_and_prints_a_login(db: &TestDb) {
+    let (ok_, out, err) = run(db, &["--json", "demo", "--tenants", "3"]);
+    assert!(ok_, "{err}");
+    let first: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(first["userName"], "tenant00001@demo.example.com");
+    assert_eq!(first["password"], "Demo@2026!");
+    assert!(first["apiKey"].as_str().unwrap().starts_with("sr_"));
+    let (ok_, out, _) = run(db, &["--json", "demo", "--tenants", "3"]);
+    assert!(ok_);
+    let second: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(second["companyId"], first["companyId"]);
+    let company: CompanyId = first["companyId"].as_str().unwrap().parse().unwrap();
+    let database = db.open();
+    assert_eq!(
+        storegister_contact_book::ContactBookRepository::count_contacts(
+            &mut database.repo().unwrap(),
+            company
+        )
+        .unwrap(),
+        3
+    );
+    assert!(run(db, &["demo", "--tenants", "5"]).0);
+    assert_eq!(
+        storegister_contact_book::ContactBookRepository::count_contacts(
+            &mut database.repo().unwrap(),
+            company
+        )
+        .unwrap(),
+        5
+    );
+    assert!(!run(db, &["demo", "--tenants", "0"]).0);
+}
+
 fn migrate_brings_the_schema_up_to_date(db: &TestDb) {
     let (ok, out, err) = run(db, &["migrate"]);
     assert!(ok, "{err}");
@@ -198,6 +784,10 @@ fn migrate_brings_the_schema_up_to_date(db: &TestDb) {
 }
 
 db_tests!(
+    properties_units_contracts_invoices_and_payments,
+    management_refusals_are_one_line_and_write_nothing,
+    regions_are_imported_whole_or_not_at_all,
+    the_demo_is_idempotent_and_prints_a_login,
     companies_and_keys_are_managed,
     json_output_is_one_document,
     bad_input_fails_with_one_line,
@@ -229,3 +819,227 @@ fn every_command_has_help() {
         );
     }
 }
+
+/// The API app on the same database the admin command wrote to.
+async fn api(db: &TestDb) -> actix_web::web::Data<storegister_api::AppState> {
+    let env: std::collections::HashMap<String, String> = [
+        ("STOREGISTER__DATABASE__URL", db.url.as_str()),
+        ("STOREGISTER__AUTH__BCRYPT_COST", "4"),
+        (
+            "STOREGISTER__AUTH__JWT_SECRET",
+            "test-secret-test-secret-test-secret",
+        ),
+        (
+            "STOREGISTER__STORAGE__PATH",
+            db.scratch().join("files").to_str().unwrap(),
+        ),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    let settings = storegister_settings::Settings::load_from(&env).unwrap();
+    let state = actix_web::web::block(move || storegister_api::AppState::from_settings(&settings))
+        .await
+        .unwrap()
+        .unwrap();
+    actix_web::web::Data::new(state)
+}
+
+async fn call(
+    state: &actix_web::web::Data<storegister_api::AppState>,
+    request: actix_web::test::TestRequest,
+) -> serde_json::Value {
+    let service = actix_web::test::init_service(storegister_api::app(state.clone())).await;
+    actix_web::test::call_and_read_body_json(&service, request.to_request()).await
+}
+
+async fn tenant_info(
+    state: &actix_web::web::Data<storegister_api::AppState>,
+    key: &str,
+    user: &str,
+    password: &str,
+) -> serde_json::Value {
+    let login = call(
+        state,
+        actix_web::test::TestRequest::post()
+            .uri("/v1/login")
+            .insert_header(("X-API-Key", key))
+            .set_json(serde_json::json!({ "userName": user, "password": password })),
+    )
+    .await;
+    let token = login["data"]["token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{login}"))
+        .to_owned();
+    call(
+        state,
+        actix_web::test::TestRequest::get()
+            .uri("/v1/tenant/")
+            .insert_header(("X-API-Key", key))
+            .insert_header(("X-Token", token)),
+    )
+    .await["data"]
+        .clone()
+}
+
+fn money(amount: f64, formatted: &str) -> serde_json::Value {
+    serde_json::json!({ "amount": amount, "formattedAmount": formatted, "currency": "EUR" })
+}
+
+async fn demo_tenants_see_their_contracts_and_invoices(db: TestDb) {
+    let (ok_, out, err) = run(&db, &["--json", "demo", "--tenants", "2"]);
+    assert!(ok_, "{err}");
+    let demo: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    let state = api(&db).await;
+    let key = demo["apiKey"].as_str().unwrap();
+    let today = chrono::Utc::now().date_naive();
+    // tenant 2: last month's rent overdue, this month's due in five days; rent €69.00
+    let info = tenant_info(&state, key, "tenant00002@demo.example.com", "Demo@2026!").await;
+    assert_eq!(
+        info["insights"],
+        serde_json::json!({
+            "activeContracts": 1,
+            "totalContracts": 1,
+            "unpaidInvoices": 2,
+            "overdueInvoices": 1,
+            "totalOutstanding": money(138.0, "€138.00"),
+            "totalOverdue": money(69.0, "€69.00"),
+            "nextDueDate": (today + chrono::Days::new(5)).to_string(),
+            "nextDueAmount": money(69.0, "€69.00"),
+        })
+    );
+    assert_eq!(info["contracts"][0]["rent"], money(69.0, "€69.00"));
+    assert_eq!(info["unpaidInvoices"][0]["isOverdue"], true);
+    assert_eq!(info["unpaidInvoices"][1]["isOverdue"], false);
+    // tenant 1 paid last month
+    let info = tenant_info(&state, key, "tenant00001@demo.example.com", "Demo@2026!").await;
+    assert_eq!(info["insights"]["overdueInvoices"], 0);
+    assert_eq!(info["insights"]["unpaidInvoices"], 1);
+}
+
+async fn invoices_and_payments_made_by_the_admin_show_in_the_portal(db: TestDb) {
+    let company = {
+        let (ok_, out, err) = run(
+            &db,
+            &["company", "create", "--name", "Acme", "--currency", "EUR"],
+        );
+        assert!(ok_, "{err}");
+        last_line(&out)
+    };
+    let key = ok(
+        &db,
+        &[
+            "api-key",
+            "create",
+            "--company",
+            &company,
+            "--name",
+            "portal",
+        ],
+    );
+    let state = api(&db).await;
+    let registered = call(
+        &state,
+        actix_web::test::TestRequest::post()
+            .uri("/v1/register")
+            .insert_header(("X-API-Key", key.as_str()))
+            .set_json(serde_json::json!({
+                "userName": "marcus@example.com", "password": "Super@123", "canCreateLoginCredentials": true,
+                "firstName": "Marcus", "lastName": "Johansen", "emailId": "marcus@example.com", "phoneNumber": "10000000"
+            })),
+    )
+    .await;
+    assert_eq!(registered["succeeded"], true, "{registered}");
+    let property = ok(
+        &db,
+        &[
+            "property",
+            "create",
+            "--company",
+            &company,
+            "--name",
+            "North",
+        ],
+    );
+    let unit = ok(
+        &db,
+        &[
+            "unit",
+            "create",
+            "--company",
+            &company,
+            "--property",
+            &property,
+            "--number",
+            "B-7",
+            "--size",
+            "5",
+        ],
+    );
+    let contract = ok(
+        &db,
+        &[
+            "contract",
+            "create",
+            "--company",
+            &company,
+            "--tenant",
+            "marcus@example.com",
+            "--unit",
+            &unit,
+            "--start",
+            "2026-01-01",
+            "--rent",
+            "80",
+            "--number",
+            "C-7",
+        ],
+    );
+    ok(
+        &db,
+        &[
+            "invoice",
+            "create",
+            "--company",
+            &company,
+            "--tenant",
+            "marcus@example.com",
+            "--contract",
+            &contract,
+            "--number",
+            "INV-7",
+            "--amount",
+            "80",
+            "--date",
+            "2026-01-01",
+            "--due",
+            "2026-01-15",
+        ],
+    );
+    ok(
+        &db,
+        &[
+            "payment",
+            "record",
+            "--company",
+            &company,
+            "--invoice",
+            "INV-7",
+            "--amount",
+            "30.25",
+        ],
+    );
+    let info = tenant_info(&state, &key, "marcus@example.com", "Super@123").await;
+    assert_eq!(info["contracts"][0]["contractNumber"], "C-7");
+    assert_eq!(info["contracts"][0]["unit"]["size"], 5.0);
+    let invoice = &info["unpaidInvoices"][0];
+    assert_eq!(invoice["transactId"], "INV-7");
+    assert_eq!(invoice["paidAmount"], money(30.25, "€30.25"));
+    assert_eq!(invoice["balanceAmount"], money(49.75, "€49.75"));
+    assert_eq!(info["insights"]["totalOverdue"], money(49.75, "€49.75"));
+}
+
+api_tests!(
+    demo_tenants_see_their_contracts_and_invoices,
+    invoices_and_payments_made_by_the_admin_show_in_the_portal,
+);

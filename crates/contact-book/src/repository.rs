@@ -24,6 +24,12 @@ pub trait ContactBookRepository {
     /// Stores a new entry; [`StoreError::Duplicate`] if its e-mail is taken in its company.
     fn insert_contact(&mut self, contact: &ContactBook) -> Result<(), StoreError>;
 
+    /// How many entries the company has.
+    fn count_contacts(&mut self, company: CompanyId) -> Result<u64, StoreError>;
+
+    /// Stores many new entries in as few statements as possible.
+    fn insert_contacts(&mut self, contacts: &[ContactBook]) -> Result<(), StoreError>;
+
     /// Replaces the stored details, addresses and property of an existing entry;
     /// [`StoreError::Duplicate`] if its new e-mail is another entry's.
     fn update_contact(&mut self, contact: &ContactBook) -> Result<(), StoreError>;

@@ -136,6 +136,63 @@ pub struct Contract {
     pub created_at: NaiveDateTime,
 }
 
+/// Why a contract cannot be stored or changed as asked.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ContractError {
+    /// The contract number is blank, longer than 50 characters or holds control characters.
+    #[error("the contract number must be 1 to 50 characters without control characters")]
+    InvalidNumber,
+    /// It would end before it starts.
+    #[error("the end date must not be before the start date")]
+    EndsBeforeStart,
+    /// A negative rent or deposit, or two currencies.
+    #[error("rent and deposit must not be negative and must be in the company's currency")]
+    InvalidAmounts,
+    /// It has ended already.
+    #[error("the contract has ended already")]
+    AlreadyEnded,
+}
+
+impl Contract {
+    /// Checks the contract's own rules.
+    pub fn validate(&self) -> Result<(), ContractError> {
+        let number = self.contract_number.as_str();
+        let chars = number.chars().count();
+        if number.trim() != number
+            || chars == 0
+            || chars > 50
+            || number.chars().any(char::is_control)
+        {
+            return Err(ContractError::InvalidNumber);
+        }
+        if self.end_date.is_some_and(|end| end < self.start_date) {
+            return Err(ContractError::EndsBeforeStart);
+        }
+        if self.rent.minor < 0
+            || self.deposit.minor < 0
+            || self.rent.currency != self.deposit.currency
+        {
+            return Err(ContractError::InvalidAmounts);
+        }
+        Ok(())
+    }
+
+    /// The contract ended on `date`.
+    pub fn end(&self, date: NaiveDate) -> Result<Contract, ContractError> {
+        if self.status == ContractStatus::Ended {
+            return Err(ContractError::AlreadyEnded);
+        }
+        if date < self.start_date {
+            return Err(ContractError::EndsBeforeStart);
+        }
+        Ok(Contract {
+            status: ContractStatus::Ended,
+            end_date: Some(date),
+            ..self.clone()
+        })
+    }
+}
+
 /// A contract with the unit and property it rents, as the tenant portal shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ContractDetails {
@@ -159,11 +216,60 @@ pub trait ContractRepository {
 
     /// Stores a new contract; [`StoreError::Duplicate`] if its number is taken in the company.
     fn insert_contract(&mut self, contract: &Contract) -> Result<(), StoreError>;
+
+    /// Stores many new contracts in as few statements as possible.
+    fn insert_contracts(&mut self, contracts: &[Contract]) -> Result<(), StoreError>;
+
+    /// The company's contract with this id.
+    fn find_contract(
+        &mut self,
+        company: CompanyId,
+        id: ContractId,
+    ) -> Result<Option<Contract>, StoreError>;
+
+    /// Stores a contract's new status and end date; `false` if it does not exist.
+    fn update_contract_status(&mut self, contract: &Contract) -> Result<bool, StoreError>;
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contracts_end_once_and_not_before_they_start() {
+        let eur = "EUR".parse().unwrap();
+        let contract = Contract {
+            id: ContractId::new_random(),
+            company_id: CompanyId::new_random(),
+            contact_id: ContactId::new_random(),
+            unit_id: UnitId::new_random(),
+            contract_number: "C-1".into(),
+            status: ContractStatus::Active,
+            start_date: "2026-01-01".parse().unwrap(),
+            end_date: None,
+            rent: Money::from_minor(100, eur),
+            payment_period: PaymentPeriod::Monthly,
+            deposit: Money::from_minor(0, eur),
+            created_at: NaiveDate::default().into(),
+        };
+        assert!(contract.validate().is_ok());
+        let ended = contract.end("2026-06-30".parse().unwrap()).unwrap();
+        assert_eq!(ended.status, ContractStatus::Ended);
+        assert_eq!(
+            ended.end(ended.start_date),
+            Err(ContractError::AlreadyEnded)
+        );
+        assert_eq!(
+            contract.end("2025-12-31".parse().unwrap()),
+            Err(ContractError::EndsBeforeStart)
+        );
+        let mut bad = contract.clone();
+        bad.contract_number = "".into();
+        assert_eq!(bad.validate(), Err(ContractError::InvalidNumber));
+        bad = contract.clone();
+        bad.rent = Money::from_minor(-1, eur);
+        assert_eq!(bad.validate(), Err(ContractError::InvalidAmounts));
+    }
 
     #[test]
     fn enums_use_the_contract_spelling() {

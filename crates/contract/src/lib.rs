@@ -3,5 +3,9 @@
 mod contract;
 mod property;
 
-pub use contract::{Contract, ContractDetails, ContractRepository, ContractStatus, PaymentPeriod};
-pub use property::{Property, PropertyRepository, SizeUnit, Unit, UnitRepository};
+pub use contract::{
+    Contract, ContractDetails, ContractError, ContractRepository, ContractStatus, PaymentPeriod,
+};
+pub use property::{
+    Property, PropertyError, PropertyRepository, SizeUnit, Unit, UnitRepository, parse_size,
+};

@@ -84,7 +84,101 @@ pub struct Invoice {
     pub created_at: NaiveDateTime,
 }
 
+/// Why an invoice cannot be stored as given.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum InvoiceError {
+    /// The invoice number is blank, longer than 50 characters or holds control characters.
+    #[error("the invoice number must be 1 to 50 characters without control characters")]
+    InvalidNumber,
+    /// Due before it was issued.
+    #[error("the due date must not be before the invoice date")]
+    DueBeforeDate,
+    /// A negative amount, or more paid than charged.
+    #[error("amounts must not be negative and the paid amount not above the gross amount")]
+    InvalidAmounts,
+}
+
+/// Why a payment cannot be recorded.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PaymentError {
+    /// Nothing is owed on a cancelled invoice.
+    #[error("the invoice is cancelled")]
+    Cancelled,
+    /// Payments are positive.
+    #[error("the payment must be above zero")]
+    NotPositive,
+    /// Paying more than is owed is refused.
+    #[error("the payment of {paid} is more than the balance of {balance}")]
+    ExceedsBalance {
+        /// The payment, formatted.
+        paid: String,
+        /// The balance, formatted.
+        balance: String,
+    },
+}
+
+/// Why an invoice cannot be cancelled.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CancelError {
+    /// It is cancelled already.
+    #[error("the invoice is cancelled already")]
+    AlreadyCancelled,
+    /// Payments were recorded against it.
+    #[error("the invoice has payments recorded against it")]
+    HasPayments,
+}
+
 impl Invoice {
+    /// Checks the invoice's own rules.
+    pub fn validate(&self) -> Result<(), InvoiceError> {
+        let number = self.transact_id.as_str();
+        let chars = number.chars().count();
+        if number.trim() != number
+            || chars == 0
+            || chars > 50
+            || number.chars().any(char::is_control)
+        {
+            return Err(InvoiceError::InvalidNumber);
+        }
+        if self.due_date < self.transact_date {
+            return Err(InvoiceError::DueBeforeDate);
+        }
+        if self.gross_minor < 0 || self.paid_minor < 0 || self.paid_minor > self.gross_minor {
+            return Err(InvoiceError::InvalidAmounts);
+        }
+        Ok(())
+    }
+
+    /// Whether a payment of `amount` may be recorded: partial payments are fine, paying more
+    /// than the balance is not.
+    pub fn check_payment(&self, amount: Money) -> Result<(), PaymentError> {
+        if self.cancelled {
+            return Err(PaymentError::Cancelled);
+        }
+        if amount.minor <= 0 {
+            return Err(PaymentError::NotPositive);
+        }
+        let balance = self.balance();
+        if amount.minor > balance.minor || amount.currency != self.currency {
+            return Err(PaymentError::ExceedsBalance {
+                paid: amount.formatted(),
+                balance: balance.formatted(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Whether the invoice may be cancelled: not already, and nothing paid on it.
+    pub fn check_cancel(&self) -> Result<(), CancelError> {
+        if self.cancelled {
+            Err(CancelError::AlreadyCancelled)
+        } else if self.paid_minor > 0 {
+            Err(CancelError::HasPayments)
+        } else {
+            Ok(())
+        }
+    }
+
     /// The amount charged.
     pub fn gross(&self) -> Money {
         Money::from_minor(self.gross_minor, self.currency)
@@ -125,6 +219,42 @@ pub trait InvoiceRepository {
 
     /// Stores a new invoice; [`StoreError::Duplicate`] if its number is taken in the company.
     fn insert_invoice(&mut self, invoice: &Invoice) -> Result<(), StoreError>;
+
+    /// Stores many new invoices in as few statements as possible.
+    fn insert_invoices(&mut self, invoices: &[Invoice]) -> Result<(), StoreError>;
+
+    /// The company's invoice with this id.
+    fn find_invoice(
+        &mut self,
+        company: CompanyId,
+        id: InvoiceId,
+    ) -> Result<Option<Invoice>, StoreError>;
+
+    /// The company's invoice with this number.
+    fn find_invoice_by_number(
+        &mut self,
+        company: CompanyId,
+        number: &str,
+    ) -> Result<Option<Invoice>, StoreError>;
+
+    /// The company's invoices (of one tenant, if given), by due date.
+    fn list_invoices(
+        &mut self,
+        company: CompanyId,
+        contact: Option<ContactId>,
+    ) -> Result<Vec<Invoice>, StoreError>;
+
+    /// Marks an invoice cancelled if it is not and nothing was paid; `false` otherwise.
+    fn cancel_invoice(&mut self, company: CompanyId, id: InvoiceId) -> Result<bool, StoreError>;
+
+    /// Adds a payment, only if the invoice is not cancelled and the payment does not exceed
+    /// its balance (a conditional update); `false` otherwise.
+    fn record_payment(
+        &mut self,
+        company: CompanyId,
+        id: InvoiceId,
+        amount_minor: i64,
+    ) -> Result<bool, StoreError>;
 }
 
 #[cfg(test)]
@@ -165,6 +295,46 @@ mod tests {
         assert!(!invoice(100, 0, "2026-02-01", false).is_overdue(today));
         assert!(!invoice(100, 100, "2026-01-01", false).is_overdue(today));
         assert!(!invoice(100, 0, "2026-01-01", true).is_overdue(today));
+    }
+
+    #[test]
+    fn payments_may_be_partial_but_not_above_the_balance() {
+        let open = invoice(10_000, 2_500, "2026-02-01", false);
+        let eur = "EUR".parse().unwrap();
+        assert!(open.check_payment(Money::from_minor(7_500, eur)).is_ok());
+        assert!(open.check_payment(Money::from_minor(100, eur)).is_ok());
+        assert!(matches!(
+            open.check_payment(Money::from_minor(7_501, eur)),
+            Err(PaymentError::ExceedsBalance { .. })
+        ));
+        assert_eq!(
+            open.check_payment(Money::from_minor(0, eur)),
+            Err(PaymentError::NotPositive)
+        );
+        let cancelled = invoice(10_000, 0, "2026-02-01", true);
+        assert_eq!(
+            cancelled.check_payment(Money::from_minor(1, eur)),
+            Err(PaymentError::Cancelled)
+        );
+        assert_eq!(cancelled.check_cancel(), Err(CancelError::AlreadyCancelled));
+        assert_eq!(open.check_cancel(), Err(CancelError::HasPayments));
+        assert!(
+            invoice(10_000, 0, "2026-02-01", false)
+                .check_cancel()
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn invoices_are_validated() {
+        assert!(invoice(100, 0, "2026-02-01", false).validate().is_ok());
+        let mut bad = invoice(100, 0, "2025-12-01", false);
+        assert_eq!(bad.validate(), Err(InvoiceError::DueBeforeDate));
+        bad = invoice(100, 101, "2026-02-01", false);
+        assert_eq!(bad.validate(), Err(InvoiceError::InvalidAmounts));
+        bad = invoice(100, 0, "2026-02-01", false);
+        bad.transact_id = " ".into();
+        assert_eq!(bad.validate(), Err(InvoiceError::InvalidNumber));
     }
 
     #[test]

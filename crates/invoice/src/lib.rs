@@ -4,5 +4,7 @@
 mod invoice;
 mod money;
 
-pub use invoice::{Invoice, InvoiceRepository, TransactionType};
-pub use money::{Currency, CurrencyError, Money};
+pub use invoice::{
+    CancelError, Invoice, InvoiceError, InvoiceRepository, PaymentError, TransactionType,
+};
+pub use money::{AmountError, Currency, CurrencyError, Money};

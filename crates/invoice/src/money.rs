@@ -152,3 +152,109 @@ mod tests {
         assert!(Money::from_minor(i64::MAX, eur()).checked_add(a).is_none());
     }
 }
+
+/// Why a text is not an amount of money.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AmountError {
+    /// Not a plain decimal number such as `125.50`.
+    #[error("{0:?} is not an amount such as 125.50")]
+    Malformed(String),
+    /// More decimals than the currency has minor units.
+    #[error("{currency} amounts have at most {digits} decimals")]
+    TooPrecise {
+        /// The currency.
+        currency: &'static str,
+        /// Its number of decimals.
+        digits: u32,
+    },
+    /// Negative amounts are not accepted here.
+    #[error("the amount must not be negative")]
+    Negative,
+    /// Larger than can be stored.
+    #[error("the amount is too large")]
+    TooLarge,
+}
+
+impl Money {
+    /// Reads a non-negative decimal amount in major units (`125.5`, `125.50`, `125`) exactly,
+    /// without floating point.
+    pub fn parse(text: &str, currency: Currency) -> Result<Money, AmountError> {
+        let text = text.trim();
+        if text.starts_with('-') {
+            return Err(AmountError::Negative);
+        }
+        let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+        let digits_only = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+        if whole.is_empty()
+            || !digits_only(whole)
+            || !digits_only(fraction)
+            || (text.contains('.') && fraction.is_empty())
+        {
+            return Err(AmountError::Malformed(text.to_owned()));
+        }
+        let exponent = currency.exponent();
+        if fraction.len() > exponent as usize {
+            return Err(AmountError::TooPrecise {
+                currency: currency.code(),
+                digits: exponent,
+            });
+        }
+        let scale = 10i64.checked_pow(exponent).ok_or(AmountError::TooLarge)?;
+        let whole: i64 = whole.parse().map_err(|_| AmountError::TooLarge)?;
+        let padded = format!("{fraction:0<width$}", width = exponent as usize);
+        let fraction: i64 = if padded.is_empty() {
+            0
+        } else {
+            padded.parse().map_err(|_| AmountError::TooLarge)?
+        };
+        let minor = whole
+            .checked_mul(scale)
+            .and_then(|m| m.checked_add(fraction))
+            .ok_or(AmountError::TooLarge)?;
+        Ok(Money::from_minor(minor, currency))
+    }
+}
+
+#[cfg(test)]
+mod parse_tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_read_exactly() {
+        let eur: Currency = "EUR".parse().unwrap();
+        assert_eq!(Money::parse("125.50", eur).unwrap().minor, 12550);
+        assert_eq!(Money::parse("125.5", eur).unwrap().minor, 12550);
+        assert_eq!(Money::parse(" 125 ", eur).unwrap().minor, 12500);
+        assert_eq!(Money::parse("0.01", eur).unwrap().minor, 1);
+        assert_eq!(Money::parse("0.1", eur).unwrap().minor, 10);
+        let yen: Currency = "JPY".parse().unwrap();
+        assert_eq!(Money::parse("1500", yen).unwrap().minor, 1500);
+        assert!(matches!(
+            Money::parse("1500.5", yen),
+            Err(AmountError::TooPrecise { .. })
+        ));
+    }
+
+    #[test]
+    fn anything_else_is_refused() {
+        let eur: Currency = "EUR".parse().unwrap();
+        for bad in ["", "abc", "1,50", "1.", ".5", "1.2.3", "1e3", "+5"] {
+            assert!(
+                matches!(Money::parse(bad, eur), Err(AmountError::Malformed(_))),
+                "{bad}"
+            );
+        }
+        assert_eq!(Money::parse("-1", eur), Err(AmountError::Negative));
+        assert_eq!(
+            Money::parse("1.234", eur),
+            Err(AmountError::TooPrecise {
+                currency: "EUR",
+                digits: 2
+            })
+        );
+        assert_eq!(
+            Money::parse("99999999999999999999", eur),
+            Err(AmountError::TooLarge)
+        );
+    }
+}

@@ -62,6 +62,9 @@ pub trait CredentialRepository {
     /// the user name is taken in the company.
     fn insert_credential(&mut self, credential: &Credential) -> Result<(), StoreError>;
 
+    /// Stores many new credentials in as few statements as possible.
+    fn insert_credentials(&mut self, credentials: &[Credential]) -> Result<(), StoreError>;
+
     /// Replaces the contact's concurrency stamp (and its expiry); `false` if the contact has
     /// no credentials.
     fn set_concurrency_stamp(

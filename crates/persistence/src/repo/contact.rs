@@ -49,6 +49,24 @@ impl ContactBookRepository for Repo {
             .map_err(store_error)
     }
 
+    fn count_contacts(&mut self, company: CompanyId) -> Result<u64, StoreError> {
+        contact_books::table
+            .filter(contact_books::company_id.eq(DbUuid(company.uuid())))
+            .count()
+            .get_result::<i64>(&mut *self.conn)
+            .map(|n| u64::try_from(n).unwrap_or(0))
+            .map_err(store_error)
+    }
+
+    fn insert_contacts(&mut self, contacts: &[ContactBook]) -> Result<(), StoreError> {
+        for chunk in contacts.chunks(super::BATCH_ROWS) {
+            let rows: Vec<ContactRow> = chunk.iter().map(ContactRow::from).collect();
+            super::insert_batch!(&mut *self.conn, contact_books::table, &rows)
+                .map_err(store_error)?;
+        }
+        Ok(())
+    }
+
     fn update_contact(&mut self, contact: &ContactBook) -> Result<(), StoreError> {
         let updated = diesel::update(
             contact_books::table

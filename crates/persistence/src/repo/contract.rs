@@ -1,6 +1,6 @@
 use diesel::prelude::*;
 use storegister_contract::{Contract, ContractDetails, ContractRepository, Property, Unit};
-use storegister_kernel::{CompanyId, ContactId, StoreError};
+use storegister_kernel::{CompanyId, ContactId, ContractId, StoreError};
 
 use super::Repo;
 use crate::error::store_error;
@@ -47,5 +47,44 @@ impl ContractRepository for Repo {
             .execute(&mut *self.conn)
             .map(drop)
             .map_err(store_error)
+    }
+
+    fn insert_contracts(&mut self, contracts: &[Contract]) -> Result<(), StoreError> {
+        for chunk in contracts.chunks(super::BATCH_ROWS) {
+            let rows: Vec<ContractRow> = chunk.iter().map(ContractRow::from).collect();
+            super::insert_batch!(&mut *self.conn, contracts::table, &rows).map_err(store_error)?;
+        }
+        Ok(())
+    }
+
+    fn find_contract(
+        &mut self,
+        company: CompanyId,
+        id: ContractId,
+    ) -> Result<Option<Contract>, StoreError> {
+        contracts::table
+            .filter(contracts::id.eq(DbUuid(id.uuid())))
+            .filter(contracts::company_id.eq(DbUuid(company.uuid())))
+            .select(ContractRow::as_select())
+            .first(&mut *self.conn)
+            .optional()
+            .map_err(store_error)?
+            .map(Contract::try_from)
+            .transpose()
+    }
+
+    fn update_contract_status(&mut self, contract: &Contract) -> Result<bool, StoreError> {
+        diesel::update(
+            contracts::table
+                .filter(contracts::id.eq(DbUuid(contract.id.uuid())))
+                .filter(contracts::company_id.eq(DbUuid(contract.company_id.uuid()))),
+        )
+        .set((
+            contracts::status.eq(contract.status.as_str()),
+            contracts::end_date.eq(contract.end_date),
+        ))
+        .execute(&mut *self.conn)
+        .map(|n| n == 1)
+        .map_err(store_error)
     }
 }

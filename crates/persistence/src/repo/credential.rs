@@ -49,6 +49,15 @@ impl CredentialRepository for Repo {
             .map_err(store_error)
     }
 
+    fn insert_credentials(&mut self, credentials: &[Credential]) -> Result<(), StoreError> {
+        for chunk in credentials.chunks(super::BATCH_ROWS) {
+            let rows: Vec<CredentialRow> = chunk.iter().map(CredentialRow::from).collect();
+            super::insert_batch!(&mut *self.conn, credentials::table, &rows)
+                .map_err(store_error)?;
+        }
+        Ok(())
+    }
+
     fn set_concurrency_stamp(
         &mut self,
         company: CompanyId,

@@ -1,6 +1,6 @@
 use diesel::prelude::*;
 use storegister_invoice::{Invoice, InvoiceRepository};
-use storegister_kernel::{CompanyId, ContactId, StoreError};
+use storegister_kernel::{CompanyId, ContactId, InvoiceId, StoreError};
 
 use super::Repo;
 use crate::error::store_error;
@@ -34,5 +34,99 @@ impl InvoiceRepository for Repo {
             .execute(&mut *self.conn)
             .map(drop)
             .map_err(store_error)
+    }
+
+    fn insert_invoices(&mut self, invoices: &[Invoice]) -> Result<(), StoreError> {
+        for chunk in invoices.chunks(super::BATCH_ROWS) {
+            let rows: Vec<InvoiceRow> = chunk.iter().map(InvoiceRow::from).collect();
+            super::insert_batch!(&mut *self.conn, invoices::table, &rows).map_err(store_error)?;
+        }
+        Ok(())
+    }
+
+    fn find_invoice(
+        &mut self,
+        company: CompanyId,
+        id: InvoiceId,
+    ) -> Result<Option<Invoice>, StoreError> {
+        invoices::table
+            .filter(invoices::id.eq(DbUuid(id.uuid())))
+            .filter(invoices::company_id.eq(DbUuid(company.uuid())))
+            .select(InvoiceRow::as_select())
+            .first(&mut *self.conn)
+            .optional()
+            .map_err(store_error)?
+            .map(Invoice::try_from)
+            .transpose()
+    }
+
+    fn find_invoice_by_number(
+        &mut self,
+        company: CompanyId,
+        number: &str,
+    ) -> Result<Option<Invoice>, StoreError> {
+        invoices::table
+            .filter(invoices::transact_id.eq(number))
+            .filter(invoices::company_id.eq(DbUuid(company.uuid())))
+            .select(InvoiceRow::as_select())
+            .first(&mut *self.conn)
+            .optional()
+            .map_err(store_error)?
+            .map(Invoice::try_from)
+            .transpose()
+    }
+
+    fn list_invoices(
+        &mut self,
+        company: CompanyId,
+        contact: Option<ContactId>,
+    ) -> Result<Vec<Invoice>, StoreError> {
+        let mut query = invoices::table
+            .filter(invoices::company_id.eq(DbUuid(company.uuid())))
+            .order((invoices::due_date, invoices::transact_id))
+            .select(InvoiceRow::as_select())
+            .into_boxed();
+        if let Some(contact) = contact {
+            query = query.filter(invoices::contact_id.eq(DbUuid(contact.uuid())));
+        }
+        query
+            .load(&mut *self.conn)
+            .map_err(store_error)?
+            .into_iter()
+            .map(Invoice::try_from)
+            .collect()
+    }
+
+    fn cancel_invoice(&mut self, company: CompanyId, id: InvoiceId) -> Result<bool, StoreError> {
+        diesel::update(
+            invoices::table
+                .filter(invoices::id.eq(DbUuid(id.uuid())))
+                .filter(invoices::company_id.eq(DbUuid(company.uuid())))
+                .filter(invoices::cancelled.eq(false))
+                .filter(invoices::paid_minor.eq(0)),
+        )
+        .set(invoices::cancelled.eq(true))
+        .execute(&mut *self.conn)
+        .map(|n| n == 1)
+        .map_err(store_error)
+    }
+
+    fn record_payment(
+        &mut self,
+        company: CompanyId,
+        id: InvoiceId,
+        amount_minor: i64,
+    ) -> Result<bool, StoreError> {
+        diesel::update(
+            invoices::table
+                .filter(invoices::id.eq(DbUuid(id.uuid())))
+                .filter(invoices::company_id.eq(DbUuid(company.uuid())))
+                .filter(invoices::cancelled.eq(false))
+                .filter((invoices::paid_minor + amount_minor).le(invoices::gross_minor)),
+        )
+        .set(invoices::paid_minor.eq(invoices::paid_minor + amount_minor))
+        .execute(&mut *self.conn)
+        .map(|n| n == 1)
+        .map_err(store_error)
     }
 }

@@ -33,6 +33,26 @@ impl Repo {
     }
 }
 
+/// Runs a multi-row INSERT on the concrete connection: diesel's `MultiBackend` cannot build
+/// batch inserts, each backend can.
+macro_rules! insert_batch {
+    ($conn:expr, $table:expr, $rows:expr) => {
+        match $conn {
+            $crate::connection::DbConnection::Pg(conn) => {
+                diesel::insert_into($table).values($rows).execute(conn)
+            }
+            $crate::connection::DbConnection::Sqlite(conn) => {
+                diesel::insert_into($table).values($rows).execute(conn)
+            }
+        }
+    };
+}
+pub(crate) use insert_batch;
+
+/// Rows per multi-row INSERT: keeps every statement under SQLite's and PostgreSQL's limits on
+/// bound parameters (32,766 and 65,535) for tables of up to 30 columns.
+pub(crate) const BATCH_ROWS: usize = 1000;
+
 impl Transactional for Repo {
     fn transaction<T, E>(&mut self, work: impl FnOnce(&mut Self) -> Result<T, E>) -> Result<T, E>
     where

@@ -24,6 +24,16 @@ impl PropertyRepository for Repo {
             .map_err(store_error)
     }
 
+    fn list_properties(&mut self, company: CompanyId) -> Result<Vec<Property>, StoreError> {
+        properties::table
+            .filter(properties::company_id.eq(DbUuid(company.uuid())))
+            .order((properties::name, properties::created_at))
+            .select(PropertyRow::as_select())
+            .load(&mut *self.conn)
+            .map(|rows| rows.into_iter().map(Property::from).collect())
+            .map_err(store_error)
+    }
+
     fn insert_property(&mut self, property: &Property) -> Result<(), StoreError> {
         diesel::insert_into(properties::table)
             .values(PropertyRow::from(property))
@@ -34,6 +44,35 @@ impl PropertyRepository for Repo {
 }
 
 impl UnitRepository for Repo {
+    fn insert_units(&mut self, units: &[Unit]) -> Result<(), StoreError> {
+        for chunk in units.chunks(super::BATCH_ROWS) {
+            let rows: Vec<UnitRow> = chunk.iter().map(UnitRow::from).collect();
+            super::insert_batch!(&mut *self.conn, units::table, &rows).map_err(store_error)?;
+        }
+        Ok(())
+    }
+
+    fn list_units(
+        &mut self,
+        company: CompanyId,
+        property: Option<PropertyId>,
+    ) -> Result<Vec<Unit>, StoreError> {
+        let mut query = units::table
+            .filter(units::company_id.eq(DbUuid(company.uuid())))
+            .order((units::property_id, units::unit_number))
+            .select(UnitRow::as_select())
+            .into_boxed();
+        if let Some(property) = property {
+            query = query.filter(units::property_id.eq(DbUuid(property.uuid())));
+        }
+        query
+            .load(&mut *self.conn)
+            .map_err(store_error)?
+            .into_iter()
+            .map(Unit::try_from)
+            .collect()
+    }
+
     fn find_unit(&mut self, company: CompanyId, id: UnitId) -> Result<Option<Unit>, StoreError> {
         units::table
             .filter(units::id.eq(DbUuid(id.uuid())))

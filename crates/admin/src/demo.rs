@@ -1,0 +1,357 @@
+//! `storegister-admin demo`: a demo company with properties, units, tenants, contracts and
+//! paid, unpaid and overdue invoices, so that a front-end developer can log in within a minute.
+//! Also the data set of the benchmarks.
+//!
+//! Idempotent: the company and properties have fixed ids, tenants are numbered
+//! (`tenant00001@demo.example.com`, …) and only the missing ones are added. Every run creates a
+//! fresh API key, since keys are never stored in a form that could be shown again.
+
+use chrono::{Datelike, Days, Months, NaiveDate, Utc};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::json;
+use storegister_auth::{BcryptHasher, api_key};
+use storegister_company::{Company, CompanyRepository};
+use storegister_contact_book::{
+    ContactBook, ContactBookRepository, ContactDetails, CountryId, Email, PostalAddress,
+};
+use storegister_contract::{
+    Contract, ContractRepository, ContractStatus, PaymentPeriod, Property, PropertyRepository,
+    SizeUnit, Unit, UnitRepository,
+};
+use storegister_invoice::{Currency, Invoice, InvoiceRepository, Money, TransactionType};
+use storegister_kernel::{
+    CompanyId, ContactId, ContractId, InvoiceId, PropertyId, Transactional, UnitId,
+};
+use storegister_persistence::Repo;
+use storegister_settings::Settings;
+use storegister_tenant::{Credential, CredentialRepository, PasswordHasher};
+use uuid::Uuid;
+
+use crate::cli::DemoArgs;
+use crate::{AdminError, Report};
+
+/// The demo company's fixed id.
+pub const DEMO_COMPANY: Uuid = Uuid::from_u128(0xd3e0_0000_0000_4000_8000_0000_0000_0001);
+/// The password of every demo tenant.
+pub const DEMO_PASSWORD: &str = "Demo@2026!";
+/// Tenants written per transaction.
+const CHUNK: u32 = 1000;
+
+const PROPERTIES: [(u128, &str, &str, &str); 3] = [
+    (
+        0xd3e0_0000_0000_4000_8000_0000_0000_0011,
+        "Copenhagen North",
+        "Lyngbyvej 20",
+        "København",
+    ),
+    (
+        0xd3e0_0000_0000_4000_8000_0000_0000_0012,
+        "Aarhus Harbour",
+        "Havnegade 4",
+        "Aarhus",
+    ),
+    (
+        0xd3e0_0000_0000_4000_8000_0000_0000_0013,
+        "Odense Centre",
+        "Vestergade 80",
+        "Odense",
+    ),
+];
+
+const FIRST_NAMES: [&str; 8] = [
+    "Marcus", "Emma", "Laurent", "Sofie", "Ahmed", "Ida", "Jonas", "Freja",
+];
+const LAST_NAMES: [&str; 8] = [
+    "Johansen", "Nielsen", "Guertin", "Hansen", "Larsen", "Berg", "Holm", "Dahl",
+];
+
+/// The user name of demo tenant `n` (1-based).
+pub fn demo_user(n: u32) -> String {
+    format!("tenant{n:05}@demo.example.com")
+}
+
+/// Runs the demo command.
+pub fn run(mut repo: Repo, settings: &Settings, args: DemoArgs) -> Result<Report, AdminError> {
+    if args.tenants == 0 || args.tenants > 1_000_000 {
+        return Err(AdminError::Invalid("--tenants must be 1 to 1000000".into()));
+    }
+    let repo = &mut repo;
+    let now = Utc::now().naive_utc();
+    let today = now.date();
+    let company_id = CompanyId(DEMO_COMPANY);
+    let company = match repo.find_company(company_id)? {
+        Some(company) => company,
+        None => {
+            let currency: Currency = "EUR".parse().map_err(crate::invalid)?;
+            let mut company =
+                Company::new("StoRegister Demo Storage", currency, now).map_err(crate::invalid)?;
+            company.id = company_id;
+            repo.insert_company(&company)?;
+            company
+        }
+    };
+    let mut properties = Vec::new();
+    for (id, name, address, city) in PROPERTIES {
+        let id = PropertyId(Uuid::from_u128(id));
+        if repo.find_property(company_id, id)?.is_none() {
+            repo.insert_property(&Property {
+                id,
+                company_id,
+                name: name.into(),
+                address: Some(address.into()),
+                city: Some(city.into()),
+                created_at: now,
+            })?;
+        }
+        properties.push(id);
+    }
+
+    let existing = u32::try_from(repo.count_contacts(company_id)?).unwrap_or(u32::MAX);
+    let missing = args.tenants.saturating_sub(existing);
+    if missing > 0 {
+        // one bcrypt for all: every demo tenant has the same password
+        let hasher = BcryptHasher::new(settings.auth.bcrypt_cost).map_err(crate::invalid)?;
+        let hash = hasher.hash(DEMO_PASSWORD).map_err(crate::invalid)?;
+        let progress = ProgressBar::new(u64::from(missing));
+        progress.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} tenants ({eta} left)")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        let mut next = existing + 1;
+        while next <= args.tenants {
+            let last = (next + CHUNK - 1).min(args.tenants);
+            let batch = Batch::build(&company, &properties, &hash, next..=last, today, now);
+            repo.transaction(|repo| batch.write(repo))?;
+            progress.inc(u64::from(last - next + 1));
+            next = last + 1;
+        }
+        progress.finish_and_clear();
+    }
+
+    let (_, key) = api_key::create(repo, company_id, "demo", now).map_err(crate::invalid)?;
+    let user = demo_user(1);
+    Ok(Report::new(
+        vec![
+            format!(
+                "demo company {:?} ({}): {} tenants, {} added now",
+                company.name,
+                company.id,
+                existing.max(args.tenants),
+                missing
+            ),
+            format!("API key (shown once): {key}"),
+            format!("log in as {user} with password {DEMO_PASSWORD}"),
+        ],
+        json!({ "companyId": company.id.to_string(), "apiKey": key, "userName": user, "password": DEMO_PASSWORD }),
+    ))
+}
+
+/// The rows of a range of demo tenants.
+#[derive(Default)]
+struct Batch {
+    contacts: Vec<ContactBook>,
+    credentials: Vec<Credential>,
+    units: Vec<Unit>,
+    contracts: Vec<Contract>,
+    invoices: Vec<Invoice>,
+}
+
+/// The first day of the month `back` months before `today`'s.
+fn month_start(today: NaiveDate, back: u32) -> NaiveDate {
+    let first = today.with_day(1).unwrap_or(today);
+    first.checked_sub_months(Months::new(back)).unwrap_or(first)
+}
+
+impl Batch {
+    fn build(
+        company: &Company,
+        properties: &[PropertyId],
+        hash: &str,
+        tenants: std::ops::RangeInclusive<u32>,
+        today: NaiveDate,
+        now: chrono::NaiveDateTime,
+    ) -> Batch {
+        let mut batch = Batch::default();
+        let currency = company.currency;
+        for n in tenants {
+            let i = n as usize;
+            let contact = ContactBook {
+                id: ContactId::new_random(),
+                company_id: company.id,
+                details: ContactDetails {
+                    first_name: FIRST_NAMES[i % FIRST_NAMES.len()].into(),
+                    last_name: LAST_NAMES[(i / FIRST_NAMES.len()) % LAST_NAMES.len()].into(),
+                    phone_number: format!("+45 {:08}", 20_000_000 + n),
+                    email: Email::from_validated(demo_user(n)),
+                    address: PostalAddress {
+                        address: Some(format!("Demovej {}", n % 200 + 1)),
+                        city: Some("København".into()),
+                        postal_code: Some(format!("{}", 1000 + n % 900)),
+                        region: None,
+                        country: Some(CountryId(208)),
+                    },
+                },
+                communication_address: None,
+                property_info_id: Some(properties[i % properties.len()]),
+                profile_image: None,
+                created_at: now,
+                updated_at: now,
+            };
+            batch.credentials.push(Credential {
+                contact_id: contact.id,
+                company_id: company.id,
+                user_name: demo_user(n),
+                password_hash: hash.to_owned(),
+                security_stamp: Uuid::new_v4(),
+                concurrency_stamp: None,
+                concurrency_stamp_expires_at: None,
+                created_at: now,
+                updated_at: now,
+            });
+            let rent = Money::from_minor(4_900 + i64::from(n % 16) * 1_000, currency);
+            let started = month_start(today, 3 + n % 24);
+            let contract = batch.rent(
+                company, properties, &contact, n, "A", started, None, rent, now,
+            );
+            batch.bill(company, &contact, &contract, n, today, now);
+            if n % 5 == 0 {
+                // an earlier, ended contract
+                let start = month_start(today, 30 + n % 12);
+                let end = start
+                    .checked_add_months(Months::new(6))
+                    .map(|d| d - Days::new(1));
+                batch.rent(company, properties, &contact, n, "B", start, end, rent, now);
+            }
+            batch.contacts.push(contact);
+        }
+        batch
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn rent(
+        &mut self,
+        company: &Company,
+        properties: &[PropertyId],
+        tenant: &ContactBook,
+        n: u32,
+        row: &str,
+        start: NaiveDate,
+        end: Option<NaiveDate>,
+        rent: Money,
+        now: chrono::NaiveDateTime,
+    ) -> Contract {
+        let unit = Unit {
+            id: UnitId::new_random(),
+            company_id: company.id,
+            property_id: properties[(n as usize + row.len()) % properties.len()],
+            unit_number: format!("{row}-{n:05}"),
+            size_hundredths: 250 + i64::from(n % 8) * 250,
+            size_unit: if n % 7 == 0 {
+                SizeUnit::CubicMetres
+            } else {
+                SizeUnit::SquareMetres
+            },
+            storage_type: if n % 3 == 0 { "Container" } else { "Indoor" }.into(),
+            created_at: now,
+        };
+        let contract = Contract {
+            id: ContractId::new_random(),
+            company_id: company.id,
+            contact_id: tenant.id,
+            unit_id: unit.id,
+            contract_number: format!("DEMO-{n:05}-{row}"),
+            status: if end.is_some() {
+                ContractStatus::Ended
+            } else {
+                ContractStatus::Active
+            },
+            start_date: start,
+            end_date: end,
+            rent,
+            payment_period: PaymentPeriod::Monthly,
+            deposit: Money::from_minor(rent.minor * 2, rent.currency),
+            created_at: now,
+        };
+        self.units.push(unit);
+        self.contracts.push(contract.clone());
+        contract
+    }
+
+    /// The deposit (paid) and the last three months of rent: two months ago paid, last month
+    /// overdue for every second tenant, this month due in five days.
+    fn bill(
+        &mut self,
+        company: &Company,
+        tenant: &ContactBook,
+        contract: &Contract,
+        n: u32,
+        today: NaiveDate,
+        now: chrono::NaiveDateTime,
+    ) {
+        let mut invoice =
+            |number: &str, kind, date: NaiveDate, due: NaiveDate, gross: i64, paid: i64| {
+                self.invoices.push(Invoice {
+                    id: InvoiceId::new_random(),
+                    company_id: company.id,
+                    contact_id: tenant.id,
+                    contract_id: Some(contract.id),
+                    transact_id: format!("DEMO-{n:05}-{number}"),
+                    transact_date: date,
+                    due_date: due,
+                    transaction_type: kind,
+                    currency: company.currency,
+                    gross_minor: gross,
+                    paid_minor: paid,
+                    cancelled: false,
+                    created_at: now,
+                });
+            };
+        let rent = contract.rent.minor;
+        let start = contract.start_date;
+        invoice(
+            "D",
+            TransactionType::Deposit,
+            start,
+            start + Days::new(14),
+            contract.deposit.minor,
+            contract.deposit.minor,
+        );
+        let due_past = today - Days::new(40);
+        invoice(
+            "R1",
+            TransactionType::Rental,
+            due_past - Days::new(14),
+            due_past,
+            rent,
+            rent,
+        );
+        let due_last = today - Days::new(10);
+        let paid_last = if n % 2 == 0 { 0 } else { rent };
+        invoice(
+            "R2",
+            TransactionType::Rental,
+            due_last - Days::new(14),
+            due_last,
+            rent,
+            paid_last,
+        );
+        let due_next = today + Days::new(5);
+        invoice(
+            "R3",
+            TransactionType::Rental,
+            today - Days::new(9),
+            due_next,
+            rent,
+            if n % 3 == 0 { rent / 2 } else { 0 },
+        );
+    }
+
+    fn write(&self, repo: &mut Repo) -> Result<(), AdminError> {
+        repo.insert_contacts(&self.contacts)?;
+        repo.insert_credentials(&self.credentials)?;
+        repo.insert_units(&self.units)?;
+        repo.insert_contracts(&self.contracts)?;
+        repo.insert_invoices(&self.invoices)?;
+        Ok(())
+    }
+}
