@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
+use storegister_contact_book::{AddressForm, ContactForm};
 use storegister_kernel::Input;
 
 /// A request field, read from any JSON value (see [`Input`]).
@@ -64,6 +65,58 @@ impl<'de, T: FromJson> Deserialize<'de> for Lenient<T> {
             Value::Null => Input::Absent,
             value => T::from_json(value).map_or(Input::Invalid, Input::Given),
         }))
+    }
+}
+
+/// A postal address in a request, with the documentation example's spellings as aliases.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct AddressRequest {
+    address: Lenient<String>,
+    city: Lenient<String>,
+    region: Lenient<i64>,
+    #[serde(alias = "country")]
+    country_id: Lenient<i64>,
+    #[serde(alias = "postalCode")]
+    zip_code: Lenient<String>,
+}
+
+impl AddressRequest {
+    /// The address as the domain validates it.
+    pub fn into_form(self) -> AddressForm {
+        AddressForm {
+            address: self.address.into_input(),
+            city: self.city.into_input(),
+            region: self.region.into_input(),
+            country_id: self.country_id.into_input(),
+            zip_code: self.zip_code.into_input(),
+        }
+    }
+}
+
+/// Contact details in a request (registration and profile update share them).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ContactRequest {
+    first_name: Lenient<String>,
+    last_name: Lenient<String>,
+    phone_number: Lenient<String>,
+    #[serde(alias = "email")]
+    email_id: Lenient<String>,
+    #[serde(flatten)]
+    address: AddressRequest,
+}
+
+impl ContactRequest {
+    /// The details as the domain validates them.
+    pub fn into_form(self) -> ContactForm {
+        ContactForm {
+            first_name: self.first_name.into_input(),
+            last_name: self.last_name.into_input(),
+            phone_number: self.phone_number.into_input(),
+            email_id: self.email_id.into_input(),
+            address: self.address.into_form(),
+        }
     }
 }
 

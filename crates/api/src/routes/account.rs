@@ -3,14 +3,14 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
-use storegister_contact_book::{AddressForm, ContactBook, ContactForm};
+use storegister_contact_book::ContactBook;
 use storegister_tenant::{LoginForm, RegisterForm};
 
 use super::respond;
 use crate::api_keys::ApiCompany;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
-use crate::input::Lenient;
+use crate::input::{ContactRequest, Lenient};
 use crate::state::AppState;
 
 /// The body of `POST /v1/login`.
@@ -28,18 +28,8 @@ pub struct RegisterRequest {
     user_name: Lenient<String>,
     password: Lenient<String>,
     can_create_login_credentials: Lenient<bool>,
-    first_name: Lenient<String>,
-    last_name: Lenient<String>,
-    phone_number: Lenient<String>,
-    #[serde(alias = "email")]
-    email_id: Lenient<String>,
-    address: Lenient<String>,
-    city: Lenient<String>,
-    region: Lenient<i64>,
-    #[serde(alias = "country")]
-    country_id: Lenient<i64>,
-    #[serde(alias = "postalCode")]
-    zip_code: Lenient<String>,
+    #[serde(flatten)]
+    contact: ContactRequest,
     property_info_id: Lenient<String>,
 }
 
@@ -125,19 +115,7 @@ pub async fn register(
         user_name: body.user_name.into_input(),
         password: body.password.into_input(),
         can_create_login_credentials: body.can_create_login_credentials.into_input(),
-        contact: ContactForm {
-            first_name: body.first_name.into_input(),
-            last_name: body.last_name.into_input(),
-            phone_number: body.phone_number.into_input(),
-            email_id: body.email_id.into_input(),
-            address: AddressForm {
-                address: body.address.into_input(),
-                city: body.city.into_input(),
-                region: body.region.into_input(),
-                country_id: body.country_id.into_input(),
-                zip_code: body.zip_code.into_input(),
-            },
-        },
+        contact: body.contact.into_form(),
         property_info_id: body.property_info_id.into_input(),
     };
     let _permit = state

@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
-use storegister_contact_book::{AddressForm, ContactForm, Country, Region};
+use storegister_contact_book::{Country, Region};
 use storegister_contract::ContractDetails;
 use storegister_invoice::{Invoice, Money};
 use storegister_tenant::{
@@ -15,7 +15,7 @@ use storegister_tenant::{
 use super::respond;
 use crate::error::ApiError;
 use crate::extract::{JsonBody, TenantSession};
-use crate::input::Lenient;
+use crate::input::{AddressRequest, ContactRequest, Lenient};
 use crate::state::AppState;
 
 /// `{ amount, formattedAmount, currency }`.
@@ -360,31 +360,6 @@ pub async fn get_profile(
 #[derive(Debug, Default)]
 pub struct CommunicationField(CommunicationAddressInput);
 
-/// The fields of a communication address in a request.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-struct AddressRequest {
-    address: Lenient<String>,
-    city: Lenient<String>,
-    region: Lenient<i64>,
-    #[serde(alias = "country")]
-    country_id: Lenient<i64>,
-    #[serde(alias = "postalCode")]
-    zip_code: Lenient<String>,
-}
-
-impl AddressRequest {
-    fn into_form(self) -> AddressForm {
-        AddressForm {
-            address: self.address.into_input(),
-            city: self.city.into_input(),
-            region: self.region.into_input(),
-            country_id: self.country_id.into_input(),
-            zip_code: self.zip_code.into_input(),
-        }
-    }
-}
-
 impl<'de> Deserialize<'de> for CommunicationField {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Ok(CommunicationField(
@@ -404,18 +379,8 @@ impl<'de> Deserialize<'de> for CommunicationField {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct ProfileRequest {
-    first_name: Lenient<String>,
-    last_name: Lenient<String>,
-    phone_number: Lenient<String>,
-    #[serde(alias = "email")]
-    email_id: Lenient<String>,
-    address: Lenient<String>,
-    city: Lenient<String>,
-    region: Lenient<i64>,
-    #[serde(alias = "country")]
-    country_id: Lenient<i64>,
-    #[serde(alias = "postalCode")]
-    zip_code: Lenient<String>,
+    #[serde(flatten)]
+    contact: ContactRequest,
     communication_address: CommunicationField,
 }
 
@@ -426,19 +391,7 @@ pub async fn update_profile(
     JsonBody(body): JsonBody<ProfileRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let form = ProfileForm {
-        contact: ContactForm {
-            first_name: body.first_name.into_input(),
-            last_name: body.last_name.into_input(),
-            phone_number: body.phone_number.into_input(),
-            email_id: body.email_id.into_input(),
-            address: AddressForm {
-                address: body.address.into_input(),
-                city: body.city.into_input(),
-                region: body.region.into_input(),
-                country_id: body.country_id.into_input(),
-                zip_code: body.zip_code.into_input(),
-            },
-        },
+        contact: body.contact.into_form(),
         communication_address: body.communication_address.0,
     };
     let run = state.clone();
