@@ -214,7 +214,7 @@ impl Batch {
                 company, properties, &contact, n, "A", started, None, rent, now,
             );
             batch.bill(company, &contact, &contract, n, today, now);
-            if n % 5 == 0 {
+            if n.is_multiple_of(5) {
                 // an earlier, ended contract
                 let start = month_start(today, 30 + n % 12);
                 let end = start
@@ -246,12 +246,17 @@ impl Batch {
             property_id: properties[(n as usize + row.len()) % properties.len()],
             unit_number: format!("{row}-{n:05}"),
             size_hundredths: 250 + i64::from(n % 8) * 250,
-            size_unit: if n % 7 == 0 {
+            size_unit: if n.is_multiple_of(7) {
                 SizeUnit::CubicMetres
             } else {
                 SizeUnit::SquareMetres
             },
-            storage_type: if n % 3 == 0 { "Container" } else { "Indoor" }.into(),
+            storage_type: if n.is_multiple_of(3) {
+                "Container"
+            } else {
+                "Indoor"
+            }
+            .into(),
             created_at: now,
         };
         let contract = Contract {
@@ -326,7 +331,7 @@ impl Batch {
             rent,
         );
         let due_last = today - Days::new(10);
-        let paid_last = if n % 2 == 0 { 0 } else { rent };
+        let paid_last = if n.is_multiple_of(2) { 0 } else { rent };
         invoice(
             "R2",
             TransactionType::Rental,
@@ -342,7 +347,7 @@ impl Batch {
             today - Days::new(9),
             due_next,
             rent,
-            if n % 3 == 0 { rent / 2 } else { 0 },
+            if n.is_multiple_of(3) { rent / 2 } else { 0 },
         );
     }
 

@@ -1,29 +1,54 @@
 //! The response envelope every endpoint answers with.
 
 use serde::Serialize;
+use utoipa::ToSchema;
 
-/// `{ "data", "succeeded", "status", "errors" }`, keys in this order.
-#[derive(Debug, Serialize)]
-pub struct Envelope<T: Serialize> {
-    /// The payload; `null` on failure.
+/// A successful response: `{ "data", "succeeded": true, "status": "SUCCESS", "errors": null }`,
+/// keys in this order.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Envelope<T> {
+    /// The payload.
     pub data: Option<T>,
     /// Whether the request succeeded.
     pub succeeded: bool,
     /// `SUCCESS` or `ERROR`.
+    #[schema(value_type = String)]
     pub status: &'static str,
     /// `null` on success; otherwise at least one error.
     pub errors: Option<Vec<ErrorItem>>,
 }
 
+/// A failed response: `{ "data": null, "succeeded": false, "status": "ERROR", "errors": […] }`.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // only its schema is used; failures are rendered by `Envelope::failure`
+pub struct ErrorEnvelope {
+    /// Always `null`.
+    #[schema(value_type = Option<String>)]
+    data: Option<()>,
+    /// Always `false`.
+    succeeded: bool,
+    /// Always `ERROR`.
+    #[schema(value_type = String, pattern = "^ERROR$")]
+    status: String,
+    /// At least one error.
+    #[schema(min_items = 1)]
+    errors: Vec<ErrorItem>,
+}
+
 /// One error of a failed request.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ErrorItem {
-    /// The documented error code.
+    /// The documented error code, e.g. `INVALID_PARAM_FIRSTNAME`.
+    #[schema(value_type = String)]
     pub code: &'static str,
     /// A sentence for the developer.
     pub message: String,
     /// The request field at fault, when one is.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>)]
     pub field: Option<&'static str>,
 }
 

@@ -1,7 +1,7 @@
 //! Lenient reading of request fields: a field of the wrong JSON type is reported with that
 //! field's own error code instead of failing the whole body.
 
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 use storegister_contact_book::{AddressForm, ContactForm};
 use storegister_kernel::Input;
@@ -14,6 +14,16 @@ impl<T> Lenient<T> {
     /// The field as the domain takes it.
     pub fn into_input(self) -> Input<T> {
         self.0
+    }
+}
+
+/// Written back as the value, or `null` (for the defaults in the OpenAPI description).
+impl<T: Serialize> Serialize for Lenient<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.0 {
+            Input::Given(value) => value.serialize(serializer),
+            Input::Absent | Input::Invalid => serializer.serialize_none(),
+        }
     }
 }
 
@@ -69,15 +79,25 @@ impl<'de, T: FromJson> Deserialize<'de> for Lenient<T> {
 }
 
 /// A postal address in a request, with the documentation example's spellings as aliases.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default, rename_all = "camelCase")]
 pub struct AddressRequest {
+    /// Street and number, 2–250 characters.
+    #[schema(value_type = Option<String>)]
     address: Lenient<String>,
+    /// City, 2–60 characters.
+    #[schema(value_type = Option<String>)]
     city: Lenient<String>,
+    /// Region id; 0 or absent is none. Must belong to the country.
+    #[schema(value_type = Option<i64>)]
     region: Lenient<i64>,
+    /// Country id (ISO 3166-1 numeric); alias `country`.
     #[serde(alias = "country")]
+    #[schema(value_type = Option<i64>)]
     country_id: Lenient<i64>,
+    /// Postal code, 4–15 characters; alias `postalCode`.
     #[serde(alias = "postalCode")]
+    #[schema(value_type = Option<String>)]
     zip_code: Lenient<String>,
 }
 
@@ -95,13 +115,21 @@ impl AddressRequest {
 }
 
 /// Contact details in a request (registration and profile update share them).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default, rename_all = "camelCase")]
 pub struct ContactRequest {
+    /// Required, 2–60 characters.
+    #[schema(value_type = String)]
     first_name: Lenient<String>,
+    /// Required, 2–60 characters.
+    #[schema(value_type = String)]
     last_name: Lenient<String>,
+    /// Required, at most 15 characters.
+    #[schema(value_type = String)]
     phone_number: Lenient<String>,
+    /// Required e-mail address, at most 100 characters; alias `email`.
     #[serde(alias = "email")]
+    #[schema(value_type = String)]
     email_id: Lenient<String>,
     #[serde(flatten)]
     address: AddressRequest,

@@ -11,6 +11,7 @@ pub mod envelope;
 pub mod error;
 pub mod extract;
 pub mod input;
+pub mod openapi;
 pub mod routes;
 pub mod startup;
 pub mod state;

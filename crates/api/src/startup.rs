@@ -4,14 +4,111 @@ use std::net::TcpListener;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
 use actix_web::http::header;
 use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers, Logger, from_fn};
-use actix_web::{App, HttpServer, ResponseError, web};
+use actix_web::{App, HttpServer, Resource, ResponseError, Route, web};
 
 use crate::api_keys::require_api_key;
 use crate::error::ApiError;
+use crate::openapi;
 use crate::routes::{account, health, not_found, picture, reference, tenant};
 use crate::state::AppState;
+
+/// One route the app serves: the route table below is the only place routes are declared, so
+/// that a test can check every one of them against the OpenAPI description.
+pub struct Endpoint {
+    /// The HTTP method.
+    pub method: Method,
+    /// The full path, as in the OpenAPI description.
+    pub path: &'static str,
+    route: fn() -> Route,
+}
+
+impl Endpoint {
+    fn new(method: Method, path: &'static str, route: fn() -> Route) -> Self {
+        Self {
+            method,
+            path,
+            route,
+        }
+    }
+}
+
+/// The prefix of the routes behind the API key check.
+const API_PREFIX: &str = "/v1";
+
+/// Every route of the app.
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![
+        Endpoint::new(Method::GET, "/health", || web::get().to(health::health)),
+        Endpoint::new(Method::GET, "/ready", || web::get().to(health::ready)),
+        Endpoint::new(Method::GET, "/openapi.json", || {
+            web::get().to(openapi::openapi_json)
+        }),
+        Endpoint::new(Method::GET, "/docs", || {
+            web::get().to(openapi::reference_page)
+        }),
+        Endpoint::new(Method::GET, "/files/profile-images/{id}", || {
+            web::get().to(picture::serve_picture)
+        }),
+        Endpoint::new(Method::POST, "/v1/login", || web::post().to(account::login)),
+        Endpoint::new(Method::POST, "/v1/register", || {
+            web::post().to(account::register)
+        }),
+        Endpoint::new(Method::GET, "/v1/reference/countries", || {
+            web::get().to(reference::countries)
+        }),
+        Endpoint::new(Method::GET, "/v1/reference/countries/{id}/regions", || {
+            web::get().to(reference::regions)
+        }),
+        Endpoint::new(Method::GET, "/v1/tenant/", || {
+            web::get().to(tenant::tenant_info)
+        }),
+        Endpoint::new(Method::GET, "/v1/tenant", || {
+            web::get().to(tenant::tenant_info_without_slash)
+        }),
+        Endpoint::new(Method::GET, "/v1/tenant/profile", || {
+            web::get().to(tenant::get_profile)
+        }),
+        Endpoint::new(Method::PUT, "/v1/tenant/profile", || {
+            web::put().to(tenant::update_profile)
+        }),
+        Endpoint::new(
+            Method::PUT,
+            "/v1/tenant/profile/change-display-picture",
+            || web::put().to(picture::change_display_picture),
+        ),
+        Endpoint::new(
+            Method::GET,
+            "/v1/tenant/profile/change-password/request",
+            || web::get().to(tenant::request_password_change),
+        ),
+        Endpoint::new(Method::PUT, "/v1/tenant/profile/change-password", || {
+            web::put().to(tenant::change_password)
+        }),
+    ]
+}
+
+/// One resource per path, with a route per method (other methods get 405).
+fn resources<'a>(endpoints: impl Iterator<Item = (&'a str, &'a Endpoint)>) -> Vec<Resource> {
+    let mut by_path: Vec<(&str, Vec<&Endpoint>)> = Vec::new();
+    for (path, endpoint) in endpoints {
+        match by_path.iter_mut().find(|(p, _)| *p == path) {
+            Some((_, list)) => list.push(endpoint),
+            None => by_path.push((path, vec![endpoint])),
+        }
+    }
+    by_path
+        .into_iter()
+        .map(|(path, list)| {
+            list.into_iter()
+                .fold(web::resource(path), |resource, endpoint| {
+                    resource.route((endpoint.route)())
+                })
+        })
+        .collect()
+}
 
 /// The application: every route, the API key check on `/v1`, the envelope on every response.
 pub fn app(
@@ -25,49 +122,24 @@ pub fn app(
         InitError = (),
     >,
 > {
-    App::new()
-        .app_data(state)
-        .service(web::resource("/health").route(web::get().to(health::health)))
-        .service(web::resource("/ready").route(web::get().to(health::ready)))
-        .service(
-            web::resource("/files/profile-images/{id}")
-                .route(web::get().to(picture::serve_picture)),
-        )
-        .service(
-            web::scope("/v1")
-                .wrap(from_fn(require_api_key))
-                .service(web::resource("/login").route(web::post().to(account::login)))
-                .service(web::resource("/register").route(web::post().to(account::register)))
-                .service(
-                    web::resource("/reference/countries")
-                        .route(web::get().to(reference::countries)),
-                )
-                .service(
-                    web::resource("/reference/countries/{id}/regions")
-                        .route(web::get().to(reference::regions)),
-                )
-                .service(
-                    web::resource(["/tenant", "/tenant/"])
-                        .route(web::get().to(tenant::tenant_info)),
-                )
-                .service(
-                    web::resource("/tenant/profile")
-                        .route(web::get().to(tenant::get_profile))
-                        .route(web::put().to(tenant::update_profile)),
-                )
-                .service(
-                    web::resource("/tenant/profile/change-display-picture")
-                        .route(web::put().to(picture::change_display_picture)),
-                )
-                .service(
-                    web::resource("/tenant/profile/change-password/request")
-                        .route(web::get().to(tenant::request_password_change)),
-                )
-                .service(
-                    web::resource("/tenant/profile/change-password")
-                        .route(web::put().to(tenant::change_password)),
-                ),
-        )
+    let table = endpoints();
+    let open = table
+        .iter()
+        .filter(|e| !e.path.starts_with(API_PREFIX))
+        .map(|e| (e.path, e));
+    let keyed = table
+        .iter()
+        .filter_map(|e| e.path.strip_prefix(API_PREFIX).map(|path| (path, e)));
+    let scope = resources(keyed).into_iter().fold(
+        web::scope(API_PREFIX).wrap(from_fn(require_api_key)),
+        |scope, resource| scope.service(resource),
+    );
+    resources(open)
+        .into_iter()
+        .fold(App::new().app_data(state), |app, resource| {
+            app.service(resource)
+        })
+        .service(scope)
         .default_service(web::to(not_found))
         .wrap(ErrorHandlers::new().default_handler(ensure_envelope))
         .wrap(Logger::new(r#"%a "%r" %s %b %Dms"#))

@@ -227,10 +227,9 @@ where
     repo.transaction(|repo| {
         if let Some(other) =
             repo.find_contact_by_email(session.company_id, &updated.details.email.normalized())?
+            && other.id != updated.id
         {
-            if other.id != updated.id {
-                return Err(TenantError::EmailTaken);
-            }
+            return Err(TenantError::EmailTaken);
         }
         repo.update_contact(&updated).map_err(|e| match e {
             StoreError::Duplicate(_) => TenantError::EmailTaken,

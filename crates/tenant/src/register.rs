@@ -132,18 +132,17 @@ where
         let existing = repo
             .find_contact_by_email(company, &details.email.normalized())
             .map_err(TenantError::ContactCreationFailed)?;
-        if let Some(existing) = &existing {
-            if repo.find_credential(company, existing.id)?.is_some() {
-                return Err(TenantError::UserNameTaken);
-            }
+        if let Some(existing) = &existing
+            && repo.find_credential(company, existing.id)?.is_some()
+        {
+            return Err(TenantError::UserNameTaken);
         }
-        if let Some((user_name, _)) = &hashed {
-            if repo
+        if let Some((user_name, _)) = &hashed
+            && repo
                 .find_credential_by_user_name(company, user_name)?
                 .is_some()
-            {
-                return Err(TenantError::UserNameTaken);
-            }
+        {
+            return Err(TenantError::UserNameTaken);
         }
         let contact = match existing {
             Some(existing) => {

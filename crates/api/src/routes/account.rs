@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use storegister_contact_book::ContactBook;
 use storegister_tenant::{LoginForm, RegisterForm};
+use utoipa::ToSchema;
 
 use super::respond;
 use crate::api_keys::ApiCompany;
@@ -14,29 +15,43 @@ use crate::input::{ContactRequest, Lenient};
 use crate::state::AppState;
 
 /// The body of `POST /v1/login`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default, rename_all = "camelCase")]
 pub struct LoginRequest {
+    /// The e-mail address registered as user name.
+    #[schema(value_type = String, example = "laurent@example.com")]
     user_name: Lenient<String>,
+    /// The password.
+    #[schema(value_type = String, example = "Super@123")]
     password: Lenient<String>,
 }
 
 /// The body of `POST /v1/register`, with the documentation example's spellings as aliases.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default, rename_all = "camelCase")]
 pub struct RegisterRequest {
+    /// The login e-mail; required with credentials.
+    #[schema(value_type = Option<String>)]
     user_name: Lenient<String>,
+    /// 8–72 bytes, not the user name; required with credentials.
+    #[schema(value_type = Option<String>)]
     password: Lenient<String>,
+    /// True: a tenant with login credentials; false or absent: a lead.
+    #[schema(value_type = Option<bool>)]
     can_create_login_credentials: Lenient<bool>,
     #[serde(flatten)]
     contact: ContactRequest,
+    /// One of the company's properties.
+    #[schema(value_type = Option<String>, format = Uuid)]
     property_info_id: Lenient<String>,
 }
 
 /// `authContactBookInfo`: the contact as login and registration return it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthContactBookInfo {
+    #[schema(format = Uuid)]
     id: String,
     first_name: String,
     last_name: String,
@@ -68,15 +83,35 @@ impl From<&ContactBook> for AuthContactBookInfo {
 }
 
 /// The `data` of login and registration.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthData {
     auth_contact_book_info: AuthContactBookInfo,
+    /// The session token (a JWT); absent for a lead.
     #[serde(skip_serializing_if = "Option::is_none")]
     token: Option<String>,
 }
 
 /// `POST /v1/login`.
+#[utoipa::path(
+    post,
+    path = "/v1/login",
+    tag = "account",
+    summary = "Log a tenant in",
+    description = "Checks the user name and password; answers the contact and a session token.",
+    request_body = LoginRequest,
+    security(("api_key" = [])),
+    responses(
+        (status = 200, description = "Logged in", body = crate::envelope::Envelope<AuthData>),
+        (status = 400, description = "INVALID_INPUT_PARAM, INVALID_PARAM_USER_NAME, INVALID_PARAM_USER_PASSWORD", body = crate::envelope::ErrorEnvelope),
+        (status = 401, description = "INVALID_API_KEY, INVALID_USER_LOGIN", body = crate::envelope::ErrorEnvelope),
+        (status = 413, description = "PAYLOAD_TOO_LARGE", body = crate::envelope::ErrorEnvelope),
+        (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = crate::envelope::ErrorEnvelope),
+        (status = 500, description = "SOMETHING_WENT_WRONG", body = crate::envelope::ErrorEnvelope),
+        (status = 503, description = "SERVICE_UNAVAILABLE", body = crate::envelope::ErrorEnvelope)
+    )
+)]
 pub async fn login(
     state: web::Data<AppState>,
     company: ApiCompany,
@@ -106,6 +141,25 @@ pub async fn login(
 }
 
 /// `POST /v1/register`: 201 with a token for a tenant, without one for a lead.
+#[utoipa::path(
+    post,
+    path = "/v1/register",
+    tag = "account",
+    summary = "Register a tenant or a lead",
+    description = "With canCreateLoginCredentials a tenant (credentials and a token), else a lead (contact only). A contact is its e-mail within the company: a lead is updated or converted, an e-mail with credentials is a conflict.",
+    request_body = RegisterRequest,
+    security(("api_key" = [])),
+    responses(
+        (status = 201, description = "Registered", body = crate::envelope::Envelope<AuthData>),
+        (status = 400, description = "INVALID_INPUT_PARAM, INVALID_PARAM_USER_NAME, INVALID_PARAM_USER_PASSWORD, INVALID_PARAM_FIRSTNAME, INVALID_PARAM_LASTNAME, INVALID_PARAM_CONTACT_NUMBER, INVALID_PARAM_EMAIL_ID, INVALID_PARAM_ADDRESS, INVALID_PARAM_CITY, INVALID_PARAM_REGION, INVALID_PARAM_COUNTRY, INVALID_PARAM_POSTAL_CODE, INVALID_PARAM_PROPERTY_INFO_ID", body = crate::envelope::ErrorEnvelope),
+        (status = 401, description = "INVALID_API_KEY", body = crate::envelope::ErrorEnvelope),
+        (status = 409, description = "USER_NAME_ALREADY_EXISTS", body = crate::envelope::ErrorEnvelope),
+        (status = 413, description = "PAYLOAD_TOO_LARGE", body = crate::envelope::ErrorEnvelope),
+        (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = crate::envelope::ErrorEnvelope),
+        (status = 500, description = "CONTACT_CREATION_FAILED, TENANT_REGISTERATION_FAILED, SOMETHING_WENT_WRONG", body = crate::envelope::ErrorEnvelope),
+        (status = 503, description = "SERVICE_UNAVAILABLE", body = crate::envelope::ErrorEnvelope)
+    )
+)]
 pub async fn register(
     state: web::Data<AppState>,
     company: ApiCompany,

@@ -98,7 +98,35 @@ async fn read_picture(
     Ok(bytes)
 }
 
+/// The multipart form of a picture upload.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // describes the form; the handler streams the parts
+pub struct PictureUpload {
+    /// One JPEG, PNG or WebP file, at most 5 MiB by default.
+    #[schema(value_type = String, format = Binary, rename = "profileImage")]
+    profile_image: Vec<u8>,
+}
+
 /// `PUT /v1/tenant/profile/change-display-picture`: `data` is the new picture's id.
+#[utoipa::path(
+    put,
+    path = "/v1/tenant/profile/change-display-picture",
+    tag = "tenant",
+    summary = "Replace the profile picture",
+    description = "One file part named profileImage; JPEG, PNG or WebP recognised from the bytes. The previous picture is removed.",
+    request_body(content = PictureUpload, content_type = "multipart/form-data"),
+    security(("api_key" = [], "token" = [])),
+    responses(
+        (status = 200, description = "The new picture's id", body = crate::envelope::Envelope<String>),
+        (status = 400, description = "INVALID_PARAM_FILES", body = crate::envelope::ErrorEnvelope),
+        (status = 401, description = "INVALID_API_KEY, INVALID_TOKEN, TOKEN_EXPIRED", body = crate::envelope::ErrorEnvelope),
+        (status = 404, description = "NO_RECORDS_FOUND", body = crate::envelope::ErrorEnvelope),
+        (status = 413, description = "PAYLOAD_TOO_LARGE", body = crate::envelope::ErrorEnvelope),
+        (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = crate::envelope::ErrorEnvelope),
+        (status = 500, description = "IMAGE_UPLOAD_FAILED, SOMETHING_WENT_WRONG", body = crate::envelope::ErrorEnvelope),
+        (status = 503, description = "SERVICE_UNAVAILABLE", body = crate::envelope::ErrorEnvelope)
+    )
+)]
 pub async fn change_display_picture(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -127,6 +155,22 @@ pub async fn change_display_picture(
 
 /// `GET /files/profile-images/{id}`: the picture, with no headers needed (it goes in an
 /// `<img>` tag); its id is the only key. 404 once the picture was replaced.
+#[utoipa::path(
+    get,
+    path = "/files/profile-images/{id}",
+    tag = "tenant",
+    summary = "A profile picture",
+    description = "The URL in profileImageInfoPath.url; needs no headers. Served with the detected content type and X-Content-Type-Options: nosniff.",
+    params(("id" = String, Path, description = "The picture's id")),
+    responses(
+        (status = 200, description = "The picture", content(
+            (Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"), (Vec<u8> = "image/webp")
+        )),
+        (status = 404, description = "NOT_FOUND", body = crate::envelope::ErrorEnvelope),
+        (status = 500, description = "IMAGE_UPLOAD_FAILED, SOMETHING_WENT_WRONG", body = crate::envelope::ErrorEnvelope),
+        (status = 503, description = "SERVICE_UNAVAILABLE", body = crate::envelope::ErrorEnvelope)
+    )
+)]
 pub async fn serve_picture(
     state: web::Data<AppState>,
     id: web::Path<String>,

@@ -6,13 +6,15 @@ use actix_web::{HttpResponse, web};
 use serde::Serialize;
 use storegister_contact_book::{Country, CountryId, ReferenceData, Region};
 use storegister_kernel::Store;
+use utoipa::ToSchema;
 
 use super::respond;
 use crate::error::ApiError;
 use crate::state::AppState;
 
 /// A country as the API shows it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "camelCase")]
 pub struct CountryDto {
     id: i32,
@@ -35,7 +37,8 @@ impl From<Country> for CountryDto {
 }
 
 /// A region as the reference endpoint shows it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "camelCase")]
 pub struct RegionDto {
     id: i32,
@@ -56,6 +59,19 @@ impl From<Region> for RegionDto {
 }
 
 /// `GET /v1/reference/countries`: every country, by name.
+#[utoipa::path(
+    get,
+    path = "/v1/reference/countries",
+    tag = "reference",
+    summary = "Every country of ISO 3166-1",
+    security(("api_key" = [])),
+    responses(
+        (status = 200, description = "Countries by name", body = crate::envelope::Envelope<Vec<CountryDto>>),
+        (status = 401, description = "INVALID_API_KEY", body = crate::envelope::ErrorEnvelope),
+        (status = 500, description = "SOMETHING_WENT_WRONG", body = crate::envelope::ErrorEnvelope),
+        (status = 503, description = "SERVICE_UNAVAILABLE", body = crate::envelope::ErrorEnvelope)
+    )
+)]
 pub async fn countries(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let countries = web::block(move || state.database.repo()?.list_countries()).await??;
     let countries: Vec<CountryDto> = countries.into_iter().map(CountryDto::from).collect();
@@ -64,6 +80,22 @@ pub async fn countries(state: web::Data<AppState>) -> Result<HttpResponse, ApiEr
 
 /// `GET /v1/reference/countries/{id}/regions`: the regions of a country, by name; 404 for an
 /// unknown country.
+#[utoipa::path(
+    get,
+    path = "/v1/reference/countries/{id}/regions",
+    tag = "reference",
+    summary = "The regions of a country",
+    params(("id" = i32, Path, description = "The country's ISO 3166-1 numeric code")),
+    security(("api_key" = [])),
+    responses(
+        (status = 200, description = "Regions by name", body = crate::envelope::Envelope<Vec<RegionDto>>),
+        (status = 400, description = "INVALID_PARAM_COUNTRY", body = crate::envelope::ErrorEnvelope),
+        (status = 401, description = "INVALID_API_KEY", body = crate::envelope::ErrorEnvelope),
+        (status = 404, description = "NOT_FOUND", body = crate::envelope::ErrorEnvelope),
+        (status = 500, description = "SOMETHING_WENT_WRONG", body = crate::envelope::ErrorEnvelope),
+        (status = 503, description = "SERVICE_UNAVAILABLE", body = crate::envelope::ErrorEnvelope)
+    )
+)]
 pub async fn regions(
     state: web::Data<AppState>,
     id: web::Path<String>,

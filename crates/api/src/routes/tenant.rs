@@ -3,7 +3,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 use storegister_contact_book::{Country, Region};
 use storegister_contract::ContractDetails;
@@ -11,6 +11,7 @@ use storegister_invoice::{Invoice, Money};
 use storegister_tenant::{
     ChangePasswordForm, CommunicationAddressInput, Insights, Profile, ProfileForm, ReferenceNames,
 };
+use utoipa::ToSchema;
 
 use super::respond;
 use crate::error::ApiError;
@@ -19,11 +20,13 @@ use crate::input::{AddressRequest, ContactRequest, Lenient};
 use crate::state::AppState;
 
 /// `{ amount, formattedAmount, currency }`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "camelCase")]
 pub struct MoneyDto {
     amount: f64,
     formatted_amount: String,
+    #[schema(value_type = String)]
     currency: &'static str,
 }
 
@@ -38,14 +41,16 @@ impl From<Money> for MoneyDto {
 }
 
 /// A region in a profile: `{ id, name }`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RegionRef {
     id: i32,
     name: String,
 }
 
 /// A country in a profile.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "camelCase")]
 pub struct CountryRef {
     id: i32,
@@ -73,7 +78,8 @@ fn country_ref(country: Option<Country>) -> Option<CountryRef> {
 }
 
 /// `profileImageInfoPath`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "camelCase")]
 pub struct ImageInfo {
     url: String,
@@ -83,7 +89,8 @@ pub struct ImageInfo {
 }
 
 /// `communicationAddress`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "camelCase")]
 pub struct AddressDto {
     address: Option<String>,
@@ -94,7 +101,8 @@ pub struct AddressDto {
 }
 
 /// `contactBook` as the tenant endpoints show it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "camelCase")]
 pub struct ContactBookDto {
     id: String,
@@ -166,7 +174,8 @@ impl ContactBookDto {
 }
 
 /// `insights`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "camelCase")]
 pub struct InsightsDto {
     active_contracts: usize,
@@ -195,7 +204,8 @@ impl From<Insights> for InsightsDto {
 }
 
 /// A contract's property.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PropertyRef {
     id: String,
     name: String,
@@ -203,28 +213,33 @@ pub struct PropertyRef {
 }
 
 /// A contract's unit.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "camelCase")]
 pub struct UnitRef {
     id: String,
     unit_number: String,
     size: f64,
+    #[schema(value_type = String)]
     size_unit: &'static str,
     storage_type: String,
 }
 
 /// A contract as the tenant sees it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "camelCase")]
 pub struct ContractDto {
     id: String,
     contract_number: String,
+    #[schema(value_type = String)]
     status: &'static str,
     property: PropertyRef,
     unit: UnitRef,
     start_date: String,
     end_date: Option<String>,
     rent: MoneyDto,
+    #[schema(value_type = String)]
     payment_period: &'static str,
     deposit: MoneyDto,
 }
@@ -263,13 +278,15 @@ impl From<ContractDetails> for ContractDto {
 }
 
 /// An unpaid invoice.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "camelCase")]
 pub struct InvoiceDto {
     id: String,
     transact_id: String,
     transact_date: String,
     due_date: String,
+    #[schema(value_type = String)]
     transaction_type: &'static str,
     contract_id: Option<String>,
     gross_amount: MoneyDto,
@@ -296,7 +313,8 @@ impl InvoiceDto {
 }
 
 /// The `data` of `GET /v1/tenant/`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "camelCase")]
 pub struct TenantInfoDto {
     contact_book: ContactBookDto,
@@ -306,13 +324,29 @@ pub struct TenantInfoDto {
 }
 
 /// The `data` of `GET /v1/tenant/profile`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "camelCase")]
 pub struct ProfileDto {
     contact_book: ContactBookDto,
 }
 
 /// `GET /v1/tenant/` (and without the slash).
+#[utoipa::path(
+    get,
+    path = "/v1/tenant/",
+    tag = "tenant",
+    summary = "Tenant information",
+    description = "The profile, insights, every contract (newest first) and the unpaid invoices (oldest due date first), against today's date in UTC.",
+    security(("api_key" = [], "token" = [])),
+    responses(
+        (status = 200, description = "The tenant's information", body = crate::envelope::Envelope<TenantInfoDto>),
+        (status = 401, description = "INVALID_API_KEY, INVALID_TOKEN, TOKEN_EXPIRED", body = crate::envelope::ErrorEnvelope),
+        (status = 404, description = "NO_RECORDS_FOUND", body = crate::envelope::ErrorEnvelope),
+        (status = 500, description = "SOMETHING_WENT_WRONG", body = crate::envelope::ErrorEnvelope),
+        (status = 503, description = "SERVICE_UNAVAILABLE", body = crate::envelope::ErrorEnvelope)
+    )
+)]
 pub async fn tenant_info(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -339,7 +373,44 @@ pub async fn tenant_info(
     ))
 }
 
+/// `GET /v1/tenant` without the trailing slash: the same as [`tenant_info`].
+#[utoipa::path(
+    get,
+    path = "/v1/tenant",
+    tag = "tenant",
+    summary = "Tenant information (without the trailing slash)",
+    security(("api_key" = [], "token" = [])),
+    responses(
+        (status = 200, description = "The tenant's information", body = crate::envelope::Envelope<TenantInfoDto>),
+        (status = 401, description = "INVALID_API_KEY, INVALID_TOKEN, TOKEN_EXPIRED", body = crate::envelope::ErrorEnvelope),
+        (status = 404, description = "NO_RECORDS_FOUND", body = crate::envelope::ErrorEnvelope),
+        (status = 500, description = "SOMETHING_WENT_WRONG", body = crate::envelope::ErrorEnvelope),
+        (status = 503, description = "SERVICE_UNAVAILABLE", body = crate::envelope::ErrorEnvelope)
+    )
+)]
+pub async fn tenant_info_without_slash(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: TenantSession,
+) -> Result<HttpResponse, ApiError> {
+    tenant_info(req, state, session).await
+}
+
 /// `GET /v1/tenant/profile`.
+#[utoipa::path(
+    get,
+    path = "/v1/tenant/profile",
+    tag = "tenant",
+    summary = "The tenant's profile",
+    security(("api_key" = [], "token" = [])),
+    responses(
+        (status = 200, description = "The profile", body = crate::envelope::Envelope<ProfileDto>),
+        (status = 401, description = "INVALID_API_KEY, INVALID_TOKEN, TOKEN_EXPIRED", body = crate::envelope::ErrorEnvelope),
+        (status = 404, description = "NO_RECORDS_FOUND", body = crate::envelope::ErrorEnvelope),
+        (status = 500, description = "SOMETHING_WENT_WRONG", body = crate::envelope::ErrorEnvelope),
+        (status = 503, description = "SERVICE_UNAVAILABLE", body = crate::envelope::ErrorEnvelope)
+    )
+)]
 pub async fn get_profile(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -360,6 +431,13 @@ pub async fn get_profile(
 #[derive(Debug, Default)]
 pub struct CommunicationField(CommunicationAddressInput);
 
+/// Never sent back; written as `null` for the OpenAPI description's defaults.
+impl Serialize for CommunicationField {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_none()
+    }
+}
+
 impl<'de> Deserialize<'de> for CommunicationField {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Ok(CommunicationField(
@@ -376,15 +454,37 @@ impl<'de> Deserialize<'de> for CommunicationField {
 }
 
 /// The body of `PUT /v1/tenant/profile`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default, rename_all = "camelCase")]
 pub struct ProfileRequest {
     #[serde(flatten)]
     contact: ContactRequest,
+    /// An object replaces it, `null` removes it, absent keeps it.
+    #[schema(value_type = Option<AddressRequest>)]
     communication_address: CommunicationField,
 }
 
 /// `PUT /v1/tenant/profile`: `data` is the contact id.
+#[utoipa::path(
+    put,
+    path = "/v1/tenant/profile",
+    tag = "tenant",
+    summary = "Update the tenant's profile",
+    description = "Replaces name, phone, e-mail and home address with the registration rules; communicationAddress: an object replaces it, null removes it, absent keeps it. The login user name does not change.",
+    request_body = ProfileRequest,
+    security(("api_key" = [], "token" = [])),
+    responses(
+        (status = 200, description = "The contact id", body = crate::envelope::Envelope<String>),
+        (status = 400, description = "INVALID_INPUT_PARAM, INVALID_PARAM_FIRSTNAME, INVALID_PARAM_LASTNAME, INVALID_PARAM_CONTACT_NUMBER, INVALID_PARAM_EMAIL_ID, INVALID_PARAM_ADDRESS, INVALID_PARAM_CITY, INVALID_PARAM_REGION, INVALID_PARAM_COUNTRY, INVALID_PARAM_POSTAL_CODE", body = crate::envelope::ErrorEnvelope),
+        (status = 401, description = "INVALID_API_KEY, INVALID_TOKEN, TOKEN_EXPIRED", body = crate::envelope::ErrorEnvelope),
+        (status = 404, description = "NO_RECORDS_FOUND", body = crate::envelope::ErrorEnvelope),
+        (status = 409, description = "USER_NAME_ALREADY_EXISTS", body = crate::envelope::ErrorEnvelope),
+        (status = 413, description = "PAYLOAD_TOO_LARGE", body = crate::envelope::ErrorEnvelope),
+        (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = crate::envelope::ErrorEnvelope),
+        (status = 500, description = "SOMETHING_WENT_WRONG", body = crate::envelope::ErrorEnvelope),
+        (status = 503, description = "SERVICE_UNAVAILABLE", body = crate::envelope::ErrorEnvelope)
+    )
+)]
 pub async fn update_profile(
     state: web::Data<AppState>,
     TenantSession(session): TenantSession,
@@ -403,6 +503,22 @@ pub async fn update_profile(
 }
 
 /// `GET /v1/tenant/profile/change-password/request`: `data` is the new concurrency stamp.
+#[utoipa::path(
+    get,
+    path = "/v1/tenant/profile/change-password/request",
+    tag = "tenant",
+    summary = "Request a password change",
+    description = "Issues a new concurrency stamp (replacing any earlier one), valid 15 minutes by default.",
+    security(("api_key" = [], "token" = [])),
+    responses(
+        (status = 200, description = "The concurrency stamp", body = crate::envelope::Envelope<String>),
+        (status = 400, description = "INVALID_CONTACT_BOOK_DETAILS_INFO", body = crate::envelope::ErrorEnvelope),
+        (status = 401, description = "INVALID_API_KEY, INVALID_TOKEN, TOKEN_EXPIRED", body = crate::envelope::ErrorEnvelope),
+        (status = 404, description = "NO_RECORDS_FOUND", body = crate::envelope::ErrorEnvelope),
+        (status = 500, description = "CONCURRENCY_STAMP_CREATE_FAILED, SOMETHING_WENT_WRONG", body = crate::envelope::ErrorEnvelope),
+        (status = 503, description = "SERVICE_UNAVAILABLE", body = crate::envelope::ErrorEnvelope)
+    )
+)]
 pub async fn request_password_change(
     state: web::Data<AppState>,
     TenantSession(session): TenantSession,
@@ -421,16 +537,43 @@ pub async fn request_password_change(
 }
 
 /// The body of `PUT /v1/tenant/profile/change-password`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default, rename_all = "camelCase")]
 pub struct ChangePasswordRequest {
+    /// The current password.
+    #[schema(value_type = String)]
     existing_password: Lenient<String>,
+    /// 8–72 bytes, not the user name, not the current password.
+    #[schema(value_type = String)]
     new_password: Lenient<String>,
+    /// From the change-password request.
+    #[schema(value_type = String, format = Uuid)]
     concurrency_stamp: Lenient<String>,
 }
 
 /// `PUT /v1/tenant/profile/change-password`: `data` is the contact id; the fresh session token
 /// is in the `X-Token` response header.
+#[utoipa::path(
+    put,
+    path = "/v1/tenant/profile/change-password",
+    tag = "tenant",
+    summary = "Change the password",
+    description = "Succeeds only with the current, unexpired concurrency stamp and the right existing password; rotates the security stamp, so earlier tokens stop working. The fresh token is in the X-Token response header.",
+    request_body = ChangePasswordRequest,
+    security(("api_key" = [], "token" = [])),
+    responses(
+        (status = 200, description = "The contact id", body = crate::envelope::Envelope<String>,
+            headers(("X-Token" = String, description = "A fresh session token"))),
+        (status = 400, description = "INVALID_INPUT_PARAM, INVALID_PARAM_EXISTING_PASSWORD, INVALID_PARAM_NEW_PASSWORD, INVALID_PARAM_CONCURRENCY_STAMP, MISMATCH_EXISTING_PASSWORD, INVALID_CONTACT_BOOK_DETAILS_INFO", body = crate::envelope::ErrorEnvelope),
+        (status = 401, description = "INVALID_API_KEY, INVALID_TOKEN, TOKEN_EXPIRED", body = crate::envelope::ErrorEnvelope),
+        (status = 404, description = "NO_RECORDS_FOUND", body = crate::envelope::ErrorEnvelope),
+        (status = 409, description = "CHANGE_PASSWORD_FAILED", body = crate::envelope::ErrorEnvelope),
+        (status = 413, description = "PAYLOAD_TOO_LARGE", body = crate::envelope::ErrorEnvelope),
+        (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = crate::envelope::ErrorEnvelope),
+        (status = 500, description = "SOMETHING_WENT_WRONG", body = crate::envelope::ErrorEnvelope),
+        (status = 503, description = "SERVICE_UNAVAILABLE", body = crate::envelope::ErrorEnvelope)
+    )
+)]
 pub async fn change_password(
     state: web::Data<AppState>,
     TenantSession(session): TenantSession,

@@ -124,17 +124,39 @@ impl TestApp {
     /// Sends a request through the real app.
     pub async fn call(&self, request: TestRequest) -> Reply {
         let service = test::init_service(app(self.state.clone())).await;
-        let response = test::call_service(&service, request.to_request()).await;
+        let request = request.to_request();
+        let (method, path) = (request.method().clone(), request.path().to_owned());
+        let response = test::call_service(&service, request).await;
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = test::read_body(response).await;
         let body: Value = serde_json::from_slice(&bytes)
             .unwrap_or_else(|_| panic!("not JSON ({status}): {}", String::from_utf8_lossy(&bytes)));
+        // every response the tests see must be what the OpenAPI description promises
+        crate::openapi::check(&method, &path, status, &body);
         Reply {
             status,
             headers,
             body,
         }
+    }
+
+    /// Sends a request; returns status, content type and raw body (for non-JSON answers).
+    pub async fn raw(&self, request: TestRequest) -> (StatusCode, String, Vec<u8>) {
+        let service = test::init_service(app(self.state.clone())).await;
+        let response = test::call_service(&service, request.to_request()).await;
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        (
+            status,
+            content_type,
+            test::read_body(response).await.to_vec(),
+        )
     }
 
     /// `POST path` with a JSON body and company A's key.

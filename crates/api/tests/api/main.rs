@@ -6,6 +6,7 @@
 mod account;
 mod helpers;
 mod http;
+mod openapi;
 mod password;
 mod picture;
 mod profile;
