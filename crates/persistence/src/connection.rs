@@ -1,5 +1,5 @@
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use diesel::connection::{SimpleConnection, TransactionManager};
 use diesel::prelude::*;
@@ -89,6 +89,32 @@ pub enum ConnectError {
     Query(#[from] diesel::result::Error),
 }
 
+/// A pooled connection and when it was last known to work.
+pub struct PooledDb {
+    /// The connection.
+    pub db: DbConnection,
+    checked: Instant,
+}
+
+impl std::ops::Deref for PooledDb {
+    type Target = DbConnection;
+
+    fn deref(&self) -> &DbConnection {
+        &self.db
+    }
+}
+
+impl std::ops::DerefMut for PooledDb {
+    fn deref_mut(&mut self) -> &mut DbConnection {
+        &mut self.db
+    }
+}
+
+/// How long a connection that answered counts as alive without asking again. Checking on every
+/// checkout costs a round trip per request; checking at most once a second still replaces
+/// connections a database restart broke within a second.
+const TRUST_FOR: Duration = Duration::from_secs(1);
+
 /// Makes connections for the pool; SQLite ones get WAL mode, a busy timeout and foreign keys.
 #[derive(Debug)]
 pub struct Manager {
@@ -96,10 +122,35 @@ pub struct Manager {
 }
 
 impl ManageConnection for Manager {
-    type Connection = DbConnection;
+    type Connection = PooledDb;
     type Error = ConnectError;
 
-    fn connect(&self) -> Result<DbConnection, ConnectError> {
+    fn connect(&self) -> Result<PooledDb, ConnectError> {
+        Ok(PooledDb {
+            db: self.establish()?,
+            checked: Instant::now(),
+        })
+    }
+
+    fn is_valid(&self, conn: &mut PooledDb) -> Result<(), ConnectError> {
+        if conn.checked.elapsed() < TRUST_FOR {
+            return Ok(());
+        }
+        conn.db.batch_execute("SELECT 1")?;
+        conn.checked = Instant::now();
+        Ok(())
+    }
+
+    fn has_broken(&self, conn: &mut PooledDb) -> bool {
+        // a connection left inside a transaction (a panic in a unit of work) is not reused
+        <DbConnection as Connection>::TransactionManager::is_broken_transaction_manager(
+            &mut conn.db,
+        )
+    }
+}
+
+impl Manager {
+    fn establish(&self) -> Result<DbConnection, ConnectError> {
         match &self.backend {
             Backend::Postgres(url) => Ok(DbConnection::Pg(PgConnection::establish(url)?)),
             Backend::Sqlite(path) => {
@@ -111,15 +162,6 @@ impl ManageConnection for Manager {
                 Ok(DbConnection::Sqlite(conn))
             }
         }
-    }
-
-    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), ConnectError> {
-        Ok(conn.batch_execute("SELECT 1")?)
-    }
-
-    fn has_broken(&self, conn: &mut DbConnection) -> bool {
-        // a connection left inside a transaction (a panic in a unit of work) is not reused
-        <DbConnection as Connection>::TransactionManager::is_broken_transaction_manager(conn)
     }
 }
 

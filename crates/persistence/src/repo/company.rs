@@ -14,7 +14,7 @@ impl CompanyRepository for Repo {
     fn insert_company(&mut self, company: &Company) -> Result<(), StoreError> {
         diesel::insert_into(companies::table)
             .values(CompanyRow::from(company))
-            .execute(&mut *self.conn)
+            .execute(&mut self.conn.db)
             .map(drop)
             .map_err(store_error)
     }
@@ -23,7 +23,7 @@ impl CompanyRepository for Repo {
         companies::table
             .find(DbUuid(id.uuid()))
             .select(CompanyRow::as_select())
-            .first(&mut *self.conn)
+            .first(&mut self.conn.db)
             .optional()
             .map_err(store_error)?
             .map(Company::try_from)
@@ -33,7 +33,7 @@ impl CompanyRepository for Repo {
     fn insert_api_key(&mut self, key: &ApiKey) -> Result<(), StoreError> {
         diesel::insert_into(api_keys::table)
             .values(ApiKeyRow::from(key))
-            .execute(&mut *self.conn)
+            .execute(&mut self.conn.db)
             .map(drop)
             .map_err(store_error)
     }
@@ -43,7 +43,7 @@ impl CompanyRepository for Repo {
             .filter(api_keys::company_id.eq(DbUuid(company.uuid())))
             .order((api_keys::created_at, api_keys::prefix))
             .select(ApiKeyRow::as_select())
-            .load(&mut *self.conn)
+            .load(&mut self.conn.db)
             .map(|rows| rows.into_iter().map(ApiKey::from).collect())
             .map_err(store_error)
     }
@@ -53,7 +53,7 @@ impl CompanyRepository for Repo {
         let rows = match Uuid::parse_str(id_or_prefix.trim()) {
             Ok(id) => query
                 .filter(api_keys::id.eq(DbUuid(id)))
-                .load(&mut *self.conn),
+                .load(&mut self.conn.db),
             Err(_) => {
                 let prefix = id_or_prefix.trim();
                 if prefix.is_empty() {
@@ -70,7 +70,7 @@ impl CompanyRepository for Repo {
                 query
                     .filter(api_keys::prefix.like(format!("{escaped}%")).escape('\\'))
                     .order(api_keys::created_at)
-                    .load(&mut *self.conn)
+                    .load(&mut self.conn.db)
                     // SQLite's LIKE ignores case; prefixes are case-sensitive
                     .map(|rows| {
                         rows.into_iter()
@@ -90,7 +90,7 @@ impl CompanyRepository for Repo {
                 .filter(api_keys::revoked_at.is_null()),
         )
         .set(api_keys::revoked_at.eq(Some(at)))
-        .execute(&mut *self.conn)
+        .execute(&mut self.conn.db)
         .map(|n| n == 1)
         .map_err(store_error)
     }
@@ -100,7 +100,7 @@ impl CompanyRepository for Repo {
             .filter(api_keys::digest.eq(digest))
             .filter(api_keys::revoked_at.is_null())
             .select(api_keys::company_id)
-            .first::<DbUuid>(&mut *self.conn)
+            .first::<DbUuid>(&mut self.conn.db)
             .optional()
             .map(|id| id.map(|id| id.0.into()))
             .map_err(store_error)

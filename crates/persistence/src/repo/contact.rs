@@ -20,7 +20,7 @@ impl ContactBookRepository for Repo {
             .filter(contact_books::company_id.eq(DbUuid(company.uuid())))
             .filter(contact_books::email_normalized.eq(email_normalized))
             .select(ContactRow::as_select())
-            .first(&mut *self.conn)
+            .first(&mut self.conn.db)
             .optional()
             .map(|row| row.map(ContactBook::from))
             .map_err(store_error)
@@ -35,7 +35,7 @@ impl ContactBookRepository for Repo {
             .filter(contact_books::id.eq(DbUuid(id.uuid())))
             .filter(contact_books::company_id.eq(DbUuid(company.uuid())))
             .select(ContactRow::as_select())
-            .first(&mut *self.conn)
+            .first(&mut self.conn.db)
             .optional()
             .map(|row| row.map(ContactBook::from))
             .map_err(store_error)
@@ -44,7 +44,7 @@ impl ContactBookRepository for Repo {
     fn insert_contact(&mut self, contact: &ContactBook) -> Result<(), StoreError> {
         diesel::insert_into(contact_books::table)
             .values(ContactRow::from(contact))
-            .execute(&mut *self.conn)
+            .execute(&mut self.conn.db)
             .map(drop)
             .map_err(store_error)
     }
@@ -53,7 +53,7 @@ impl ContactBookRepository for Repo {
         contact_books::table
             .filter(contact_books::company_id.eq(DbUuid(company.uuid())))
             .count()
-            .get_result::<i64>(&mut *self.conn)
+            .get_result::<i64>(&mut self.conn.db)
             .map(|n| u64::try_from(n).unwrap_or(0))
             .map_err(store_error)
     }
@@ -61,7 +61,7 @@ impl ContactBookRepository for Repo {
     fn insert_contacts(&mut self, contacts: &[ContactBook]) -> Result<(), StoreError> {
         for chunk in contacts.chunks(super::BATCH_ROWS) {
             let rows: Vec<ContactRow> = chunk.iter().map(ContactRow::from).collect();
-            super::insert_batch!(&mut *self.conn, contact_books::table, &rows)
+            super::insert_batch!(&mut self.conn.db, contact_books::table, &rows)
                 .map_err(store_error)?;
         }
         Ok(())
@@ -74,7 +74,7 @@ impl ContactBookRepository for Repo {
                 .filter(contact_books::company_id.eq(DbUuid(contact.company_id.uuid()))),
         )
         .set(ContactRow::from(contact))
-        .execute(&mut *self.conn)
+        .execute(&mut self.conn.db)
         .map_err(store_error)?;
         match updated {
             1 => Ok(()),
@@ -107,11 +107,11 @@ impl ContactBookRepository for Repo {
             Some(current) => {
                 diesel::update(target.filter(dsl::profile_image_id.eq(DbUuid(current))))
                     .set(changes)
-                    .execute(&mut *self.conn)
+                    .execute(&mut self.conn.db)
             }
             None => diesel::update(target.filter(dsl::profile_image_id.is_null()))
                 .set(changes)
-                .execute(&mut *self.conn),
+                .execute(&mut self.conn.db),
         };
         updated.map(|n| n == 1).map_err(store_error)
     }
@@ -120,7 +120,7 @@ impl ContactBookRepository for Repo {
         contact_books::table
             .filter(contact_books::profile_image_id.eq(DbUuid(id)))
             .select(ContactRow::as_select())
-            .first(&mut *self.conn)
+            .first(&mut self.conn.db)
             .optional()
             .map(|row| row.and_then(|row| ContactBook::from(row).profile_image))
             .map_err(store_error)

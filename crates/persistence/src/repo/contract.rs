@@ -28,7 +28,7 @@ impl ContractRepository for Repo {
                 UnitRow::as_select(),
                 PropertyRow::as_select(),
             ))
-            .load(&mut *self.conn)
+            .load(&mut self.conn.db)
             .map_err(store_error)?;
         rows.into_iter()
             .map(|(contract, unit, property)| {
@@ -44,7 +44,7 @@ impl ContractRepository for Repo {
     fn insert_contract(&mut self, contract: &Contract) -> Result<(), StoreError> {
         diesel::insert_into(contracts::table)
             .values(ContractRow::from(contract))
-            .execute(&mut *self.conn)
+            .execute(&mut self.conn.db)
             .map(drop)
             .map_err(store_error)
     }
@@ -52,7 +52,8 @@ impl ContractRepository for Repo {
     fn insert_contracts(&mut self, contracts: &[Contract]) -> Result<(), StoreError> {
         for chunk in contracts.chunks(super::BATCH_ROWS) {
             let rows: Vec<ContractRow> = chunk.iter().map(ContractRow::from).collect();
-            super::insert_batch!(&mut *self.conn, contracts::table, &rows).map_err(store_error)?;
+            super::insert_batch!(&mut self.conn.db, contracts::table, &rows)
+                .map_err(store_error)?;
         }
         Ok(())
     }
@@ -66,7 +67,7 @@ impl ContractRepository for Repo {
             .filter(contracts::id.eq(DbUuid(id.uuid())))
             .filter(contracts::company_id.eq(DbUuid(company.uuid())))
             .select(ContractRow::as_select())
-            .first(&mut *self.conn)
+            .first(&mut self.conn.db)
             .optional()
             .map_err(store_error)?
             .map(Contract::try_from)
@@ -83,7 +84,7 @@ impl ContractRepository for Repo {
             contracts::status.eq(contract.status.as_str()),
             contracts::end_date.eq(contract.end_date),
         ))
-        .execute(&mut *self.conn)
+        .execute(&mut self.conn.db)
         .map(|n| n == 1)
         .map_err(store_error)
     }

@@ -20,7 +20,7 @@ impl CredentialRepository for Repo {
             .filter(credentials::company_id.eq(DbUuid(company.uuid())))
             .filter(credentials::user_name.eq(user_name))
             .select(CredentialRow::as_select())
-            .first(&mut *self.conn)
+            .first(&mut self.conn.db)
             .optional()
             .map(|row| row.map(Credential::from))
             .map_err(store_error)
@@ -35,7 +35,7 @@ impl CredentialRepository for Repo {
             .filter(credentials::contact_id.eq(DbUuid(contact.uuid())))
             .filter(credentials::company_id.eq(DbUuid(company.uuid())))
             .select(CredentialRow::as_select())
-            .first(&mut *self.conn)
+            .first(&mut self.conn.db)
             .optional()
             .map(|row| row.map(Credential::from))
             .map_err(store_error)
@@ -44,7 +44,7 @@ impl CredentialRepository for Repo {
     fn insert_credential(&mut self, credential: &Credential) -> Result<(), StoreError> {
         diesel::insert_into(credentials::table)
             .values(CredentialRow::from(credential))
-            .execute(&mut *self.conn)
+            .execute(&mut self.conn.db)
             .map(drop)
             .map_err(store_error)
     }
@@ -52,7 +52,7 @@ impl CredentialRepository for Repo {
     fn insert_credentials(&mut self, credentials: &[Credential]) -> Result<(), StoreError> {
         for chunk in credentials.chunks(super::BATCH_ROWS) {
             let rows: Vec<CredentialRow> = chunk.iter().map(CredentialRow::from).collect();
-            super::insert_batch!(&mut *self.conn, credentials::table, &rows)
+            super::insert_batch!(&mut self.conn.db, credentials::table, &rows)
                 .map_err(store_error)?;
         }
         Ok(())
@@ -76,7 +76,7 @@ impl CredentialRepository for Repo {
             credentials::concurrency_stamp_expires_at.eq(Some(expires_at)),
             credentials::updated_at.eq(now),
         ))
-        .execute(&mut *self.conn)
+        .execute(&mut self.conn.db)
         .map(|n| n == 1)
         .map_err(store_error)
     }
@@ -98,7 +98,7 @@ impl CredentialRepository for Repo {
             credentials::concurrency_stamp_expires_at.eq(None::<NaiveDateTime>),
             credentials::updated_at.eq(change.now),
         ))
-        .execute(&mut *self.conn)
+        .execute(&mut self.conn.db)
         .map(|n| n == 1)
         .map_err(store_error)
     }

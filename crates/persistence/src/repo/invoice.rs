@@ -21,7 +21,7 @@ impl InvoiceRepository for Repo {
             .filter(invoices::paid_minor.lt(invoices::gross_minor))
             .order((invoices::due_date.asc(), invoices::transact_id.asc()))
             .select(InvoiceRow::as_select())
-            .load(&mut *self.conn)
+            .load(&mut self.conn.db)
             .map_err(store_error)?
             .into_iter()
             .map(Invoice::try_from)
@@ -31,7 +31,7 @@ impl InvoiceRepository for Repo {
     fn insert_invoice(&mut self, invoice: &Invoice) -> Result<(), StoreError> {
         diesel::insert_into(invoices::table)
             .values(InvoiceRow::from(invoice))
-            .execute(&mut *self.conn)
+            .execute(&mut self.conn.db)
             .map(drop)
             .map_err(store_error)
     }
@@ -39,7 +39,7 @@ impl InvoiceRepository for Repo {
     fn insert_invoices(&mut self, invoices: &[Invoice]) -> Result<(), StoreError> {
         for chunk in invoices.chunks(super::BATCH_ROWS) {
             let rows: Vec<InvoiceRow> = chunk.iter().map(InvoiceRow::from).collect();
-            super::insert_batch!(&mut *self.conn, invoices::table, &rows).map_err(store_error)?;
+            super::insert_batch!(&mut self.conn.db, invoices::table, &rows).map_err(store_error)?;
         }
         Ok(())
     }
@@ -53,7 +53,7 @@ impl InvoiceRepository for Repo {
             .filter(invoices::id.eq(DbUuid(id.uuid())))
             .filter(invoices::company_id.eq(DbUuid(company.uuid())))
             .select(InvoiceRow::as_select())
-            .first(&mut *self.conn)
+            .first(&mut self.conn.db)
             .optional()
             .map_err(store_error)?
             .map(Invoice::try_from)
@@ -69,7 +69,7 @@ impl InvoiceRepository for Repo {
             .filter(invoices::transact_id.eq(number))
             .filter(invoices::company_id.eq(DbUuid(company.uuid())))
             .select(InvoiceRow::as_select())
-            .first(&mut *self.conn)
+            .first(&mut self.conn.db)
             .optional()
             .map_err(store_error)?
             .map(Invoice::try_from)
@@ -90,7 +90,7 @@ impl InvoiceRepository for Repo {
             query = query.filter(invoices::contact_id.eq(DbUuid(contact.uuid())));
         }
         query
-            .load(&mut *self.conn)
+            .load(&mut self.conn.db)
             .map_err(store_error)?
             .into_iter()
             .map(Invoice::try_from)
@@ -106,7 +106,7 @@ impl InvoiceRepository for Repo {
                 .filter(invoices::paid_minor.eq(0)),
         )
         .set(invoices::cancelled.eq(true))
-        .execute(&mut *self.conn)
+        .execute(&mut self.conn.db)
         .map(|n| n == 1)
         .map_err(store_error)
     }
@@ -125,7 +125,7 @@ impl InvoiceRepository for Repo {
                 .filter((invoices::paid_minor + amount_minor).le(invoices::gross_minor)),
         )
         .set(invoices::paid_minor.eq(invoices::paid_minor + amount_minor))
-        .execute(&mut *self.conn)
+        .execute(&mut self.conn.db)
         .map(|n| n == 1)
         .map_err(store_error)
     }

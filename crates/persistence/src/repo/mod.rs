@@ -29,7 +29,7 @@ impl Repo {
 
     /// The connection, for adapters and tests that need plain diesel.
     pub fn connection(&mut self) -> &mut DbConnection {
-        &mut self.conn
+        &mut self.conn.db
     }
 }
 
@@ -58,17 +58,17 @@ impl Transactional for Repo {
     where
         E: From<StoreError>,
     {
-        begin(&mut self.conn).map_err(|e| E::from(store_error(e)))?;
+        begin(&mut self.conn.db).map_err(|e| E::from(store_error(e)))?;
         match work(self) {
-            Ok(value) => match commit(&mut self.conn) {
+            Ok(value) => match commit(&mut self.conn.db) {
                 Ok(()) => Ok(value),
                 Err(error) => {
-                    let _ = rollback(&mut self.conn);
+                    let _ = rollback(&mut self.conn.db);
                     Err(E::from(store_error(error)))
                 }
             },
             Err(error) => {
-                if let Err(rollback_error) = rollback(&mut self.conn) {
+                if let Err(rollback_error) = rollback(&mut self.conn.db) {
                     log::error!("rollback failed: {rollback_error}");
                 }
                 Err(error)

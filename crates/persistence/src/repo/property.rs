@@ -18,7 +18,7 @@ impl PropertyRepository for Repo {
             .filter(properties::id.eq(DbUuid(id.uuid())))
             .filter(properties::company_id.eq(DbUuid(company.uuid())))
             .select(PropertyRow::as_select())
-            .first(&mut *self.conn)
+            .first(&mut self.conn.db)
             .optional()
             .map(|row| row.map(Property::from))
             .map_err(store_error)
@@ -29,7 +29,7 @@ impl PropertyRepository for Repo {
             .filter(properties::company_id.eq(DbUuid(company.uuid())))
             .order((properties::name, properties::created_at))
             .select(PropertyRow::as_select())
-            .load(&mut *self.conn)
+            .load(&mut self.conn.db)
             .map(|rows| rows.into_iter().map(Property::from).collect())
             .map_err(store_error)
     }
@@ -37,7 +37,7 @@ impl PropertyRepository for Repo {
     fn insert_property(&mut self, property: &Property) -> Result<(), StoreError> {
         diesel::insert_into(properties::table)
             .values(PropertyRow::from(property))
-            .execute(&mut *self.conn)
+            .execute(&mut self.conn.db)
             .map(drop)
             .map_err(store_error)
     }
@@ -47,7 +47,7 @@ impl UnitRepository for Repo {
     fn insert_units(&mut self, units: &[Unit]) -> Result<(), StoreError> {
         for chunk in units.chunks(super::BATCH_ROWS) {
             let rows: Vec<UnitRow> = chunk.iter().map(UnitRow::from).collect();
-            super::insert_batch!(&mut *self.conn, units::table, &rows).map_err(store_error)?;
+            super::insert_batch!(&mut self.conn.db, units::table, &rows).map_err(store_error)?;
         }
         Ok(())
     }
@@ -66,7 +66,7 @@ impl UnitRepository for Repo {
             query = query.filter(units::property_id.eq(DbUuid(property.uuid())));
         }
         query
-            .load(&mut *self.conn)
+            .load(&mut self.conn.db)
             .map_err(store_error)?
             .into_iter()
             .map(Unit::try_from)
@@ -78,7 +78,7 @@ impl UnitRepository for Repo {
             .filter(units::id.eq(DbUuid(id.uuid())))
             .filter(units::company_id.eq(DbUuid(company.uuid())))
             .select(UnitRow::as_select())
-            .first(&mut *self.conn)
+            .first(&mut self.conn.db)
             .optional()
             .map_err(store_error)?
             .map(Unit::try_from)
@@ -88,7 +88,7 @@ impl UnitRepository for Repo {
     fn insert_unit(&mut self, unit: &Unit) -> Result<(), StoreError> {
         diesel::insert_into(units::table)
             .values(UnitRow::from(unit))
-            .execute(&mut *self.conn)
+            .execute(&mut self.conn.db)
             .map(drop)
             .map_err(store_error)
     }

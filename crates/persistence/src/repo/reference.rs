@@ -12,7 +12,7 @@ impl ReferenceData for Repo {
         countries::table
             .find(id.0)
             .select(CountryRow::as_select())
-            .first(&mut *self.conn)
+            .first(&mut self.conn.db)
             .optional()
             .map(|row| row.map(Country::from))
             .map_err(store_error)
@@ -22,7 +22,7 @@ impl ReferenceData for Repo {
         regions::table
             .find(id.0)
             .select(RegionRow::as_select())
-            .first(&mut *self.conn)
+            .first(&mut self.conn.db)
             .optional()
             .map(|row| row.map(Region::from))
             .map_err(store_error)
@@ -32,7 +32,7 @@ impl ReferenceData for Repo {
         countries::table
             .order(countries::name)
             .select(CountryRow::as_select())
-            .load(&mut *self.conn)
+            .load(&mut self.conn.db)
             .map(|rows| rows.into_iter().map(Country::from).collect())
             .map_err(store_error)
     }
@@ -42,7 +42,7 @@ impl ReferenceData for Repo {
             .filter(regions::country_id.eq(country.0))
             .order(regions::name)
             .select(RegionRow::as_select())
-            .load(&mut *self.conn)
+            .load(&mut self.conn.db)
             .map(|rows| rows.into_iter().map(Region::from).collect())
             .map_err(store_error)
     }
@@ -50,7 +50,7 @@ impl ReferenceData for Repo {
     fn insert_region(&mut self, region: &Region) -> Result<(), StoreError> {
         diesel::insert_into(regions::table)
             .values(RegionRow::from(region))
-            .execute(&mut *self.conn)
+            .execute(&mut self.conn.db)
             .map(drop)
             .map_err(store_error)
     }
