@@ -10,6 +10,7 @@ pub mod api_keys;
 pub mod envelope;
 pub mod error;
 pub mod extract;
+pub mod hashing;
 pub mod input;
 pub mod openapi;
 pub mod routes;

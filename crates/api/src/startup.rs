@@ -142,6 +142,7 @@ pub fn app(
         .service(scope)
         .default_service(web::to(not_found))
         .wrap(ErrorHandlers::new().default_handler(ensure_envelope))
+        .wrap(from_fn(crate::hashing::track))
         .wrap(Logger::new(r#"%a "%r" %s %b %Dms"#))
 }
 

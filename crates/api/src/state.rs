@@ -3,13 +3,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::hashing::{Activity, PooledHasher};
 use secrecy::ExposeSecret;
 use storegister_auth::{BcryptHasher, JwtCodec};
 use storegister_kernel::{Clock, SystemClock};
 use storegister_persistence::{Database, LocalFileStore, PoolOptions, SetupError};
 use storegister_settings::Settings;
 use storegister_tenant::FileStore;
-use tokio::sync::Semaphore;
 
 use crate::api_keys::ApiKeyCache;
 
@@ -17,17 +17,16 @@ use crate::api_keys::ApiKeyCache;
 pub struct AppState {
     /// The database pool.
     pub database: Database,
-    /// bcrypt at the configured cost.
-    pub hasher: BcryptHasher,
+    /// Requests in flight, which bcrypt yields a core to.
+    pub activity: Arc<Activity>,
+    /// bcrypt at the configured cost, computed on a pool of its own.
+    pub hasher: PooledHasher<BcryptHasher>,
     /// Session tokens.
     pub tokens: JwtCodec,
     /// The clock.
     pub clock: Arc<dyn Clock>,
     /// API key lookups, cached briefly.
     pub api_keys: ApiKeyCache,
-    /// Bounds how many bcrypt computations run at once, so that a login flood queues instead
-    /// of taking every core from the other requests.
-    pub hash_permits: Semaphore,
     /// The largest JSON body accepted, in bytes.
     pub json_limit: usize,
     /// Where uploaded pictures are stored.
@@ -90,10 +89,17 @@ impl AppState {
             0 => cores,
             n => n,
         };
+        let activity = Arc::new(Activity::default());
         Ok(Self {
+            activity: activity.clone(),
             database,
-            hasher: BcryptHasher::new(settings.auth.bcrypt_cost)
-                .map_err(|e| StartError::Hasher(e.to_string()))?,
+            hasher: PooledHasher::new(
+                BcryptHasher::new(settings.auth.bcrypt_cost)
+                    .map_err(|e| StartError::Hasher(e.to_string()))?,
+                hash_concurrency,
+                activity,
+            )
+            .map_err(|e| StartError::Hasher(e.to_string()))?,
             tokens: JwtCodec::new(
                 &secret,
                 Duration::from_secs(settings.auth.token_ttl_seconds),
@@ -101,7 +107,6 @@ impl AppState {
             ),
             clock,
             api_keys: ApiKeyCache::new(Duration::from_secs(settings.auth.api_key_cache_seconds)),
-            hash_permits: Semaphore::new(hash_concurrency),
             json_limit: settings.server.json_limit_bytes,
             files: Box::new(
                 LocalFileStore::new(&settings.storage.path)

@@ -121,11 +121,6 @@ pub async fn login(
         user_name: body.user_name.into_input(),
         password: body.password.into_input(),
     };
-    let _permit = state
-        .hash_permits
-        .acquire()
-        .await
-        .map_err(ApiError::internal)?;
     let run = state.clone();
     let logged_in = web::block(move || {
         storegister_tenant::login(&run.database, &run.hasher, &run.tokens, company.0, form)
@@ -172,11 +167,6 @@ pub async fn register(
         contact: body.contact.into_form(),
         property_info_id: body.property_info_id.into_input(),
     };
-    let _permit = state
-        .hash_permits
-        .acquire()
-        .await
-        .map_err(ApiError::internal)?;
     let run = state.clone();
     let registered = web::block(move || {
         storegister_tenant::register(

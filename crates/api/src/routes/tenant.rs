@@ -584,11 +584,6 @@ pub async fn change_password(
         new_password: body.new_password.into_input(),
         concurrency_stamp: body.concurrency_stamp.into_input(),
     };
-    let _permit = state
-        .hash_permits
-        .acquire()
-        .await
-        .map_err(ApiError::internal)?;
     let run = state.clone();
     let changed = web::block(move || {
         storegister_tenant::change_password(

@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# The benchmark: seeds the demo data set at scale, starts the release server, drives load from
+# wrk on loopback and prints every measurement next to a baseline measured in the same run.
+#
+#   bench/run.sh                       # 10,000 tenants, 10 s per measurement
+#   TENANTS=1000 DURATION=5 bench/run.sh
+#
+# Needs PostgreSQL (started, or installed with apt-get, as in CI), wrk and pgbench (installed
+# with apt-get when missing). Writes the table to bench/last-run.md as well.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TENANTS="${TENANTS:-10000}"
+DURATION="${DURATION:-10}"
+CONNECTIONS="${CONNECTIONS:-32}"
+CORES="$(nproc)"
+PORT_PG=18480
+PORT_SQLITE=18481
+WORK="$(mktemp -d)"
+PIDS=()
+
+step() { printf '==> %s\n' "$*" >&2; }
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+. .ci/postgres.sh
+ensure_postgres >&2
+
+if ! command -v wrk >/dev/null || ! command -v pgbench >/dev/null; then
+    step "installing wrk and pgbench"
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get install -y -qq wrk postgresql-contrib >/dev/null
+fi
+
+step "building the release binaries"
+cargo build --release -q -p storegister-api -p storegister-admin -p storegister-bench
+BIN=target/release
+
+export STOREGISTER__AUTH__JWT_SECRET="benchmark-secret-benchmark-secret-benchmark"
+export STOREGISTER__ENVIRONMENT=production
+export RUST_LOG=warn
+PG_BENCH_DB=storegister_bench
+as_postgres dropdb --if-exists -h "$PG_HOST" -p "$PG_PORT" "$PG_BENCH_DB"
+as_postgres createdb -h "$PG_HOST" -p "$PG_PORT" -O "$PG_ROLE" "$PG_BENCH_DB"
+PG_URL="postgres://$PG_ROLE:$PG_PASSWORD@$PG_HOST:$PG_PORT/$PG_BENCH_DB"
+SQLITE_URL="$WORK/bench.db"
+
+step "seeding $TENANTS demo tenants (PostgreSQL and SQLite)"
+seed_start=$(date +%s%N)
+DEMO=$(STOREGISTER__DATABASE__URL="$PG_URL" $BIN/storegister-admin demo --tenants "$TENANTS" --json)
+seed_ms=$(( ($(date +%s%N) - seed_start) / 1000000 ))
+DEMO_SQLITE=$(STOREGISTER__DATABASE__URL="$SQLITE_URL" $BIN/storegister-admin demo --tenants "$TENANTS" --json)
+json() { python3 -c "import json,sys; print(json.loads(sys.argv[1])$2)" "$1"; }
+export BENCH_KEY BENCH_USER BENCH_PASSWORD
+BENCH_KEY=$(json "$DEMO" "['apiKey']")
+BENCH_USER=$(json "$DEMO" "['userName']")
+BENCH_PASSWORD=$(json "$DEMO" "['password']")
+COMPANY=$(json "$DEMO" "['companyId']")
+SQLITE_KEY=$(json "$DEMO_SQLITE" "['apiKey']")
+
+# start_server URL PORT: starts the API, waits until /ready answers, prints the pid
+start_server() {
+    STOREGISTER__DATABASE__URL="$1" STOREGISTER__SERVER__PORT="$2" \
+        STOREGISTER__STORAGE__PATH="$WORK/files" $BIN/storegister-api >>"$WORK/server.log" 2>&1 &
+    local pid=$!
+    for _ in $(seq 1 500); do
+        curl -fs "http://127.0.0.1:$2/ready" >/dev/null 2>&1 && break
+        sleep 0.01
+    done
+    echo "$pid"
+}
+
+# wrk_rps ARGS…: requests per second
+wrk_rps() { wrk "$@" | awk '/Requests\/sec/ {print $2}'; }
+# wrk_p99 ARGS…: 99th percentile latency in milliseconds
+wrk_p99() {
+    wrk --latency "$@" | awk '$1 == "99%" {
+        v = $2; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 }
+        printf "%.2f\n", v }'
+}
+ratio() { python3 -c "import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); print(f'{a / b:.2f}' if b else 'n/a')" "$1" "$2"; }
+
+step "starting the server on PostgreSQL"
+PID=$(start_server "$PG_URL" "$PORT_PG"); PIDS+=("$PID")
+URL="http://127.0.0.1:$PORT_PG"
+# warm up: connections opened, statements prepared, caches filled
+wrk -t2 -c"$CONNECTIONS" -d3s "$URL/health" >/dev/null
+LOGIN=$(curl -fs -X POST "$URL/v1/login" -H "X-API-Key: $BENCH_KEY" -H 'Content-Type: application/json' \
+    -d "{\"userName\":\"$BENCH_USER\",\"password\":\"$BENCH_PASSWORD\"}")
+TOKEN=$(json "$LOGIN" "['data']['token']")
+CONTACT=$(json "$LOGIN" "['data']['authContactBookInfo']['id']")
+AUTH=(-H "X-API-Key: $BENCH_KEY" -H "X-Token: $TOKEN")
+wrk -t2 -c"$CONNECTIONS" -d3s "${AUTH[@]}" "$URL/v1/tenant/profile" >/dev/null
+
+step "1. login vs raw bcrypt ($DURATION s each)"
+login_rps=$(wrk_rps -t1 -c"$((CORES * 4))" -d"${DURATION}s" -s bench/login.lua "$URL/v1/login")
+bcrypt_ops=$($BIN/bcrypt-baseline --cost 12 --threads "$CORES" --seconds "$DURATION")
+
+step "2. profile and tenant information vs pgbench with the same SQL"
+profile_rps=$(wrk_rps -t2 -c"$CONNECTIONS" -d"${DURATION}s" "${AUTH[@]}" "$URL/v1/tenant/profile")
+tenant_rps=$(wrk_rps -t2 -c"$CONNECTIONS" -d"${DURATION}s" "${AUTH[@]}" "$URL/v1/tenant/")
+pgbench_tps() {
+    PGPASSWORD="$PG_PASSWORD" pgbench -n -M prepared -h "$PG_HOST" -p "$PG_PORT" -U "$PG_ROLE" \
+        -c "$CONNECTIONS" -j "$CORES" -T "$DURATION" -D contact="$CONTACT" -D company="$COMPANY" \
+        -f "$1" "$PG_BENCH_DB" 2>/dev/null | awk '/^tps/ {print $3; exit}'
+}
+profile_pg=$(pgbench_tps bench/sql/profile.sql)
+tenant_pg=$(pgbench_tps bench/sql/tenant.sql)
+
+step "3. profile p99 alone and during a login flood (4 connections)"
+# logins abandoned by the previous wrk run are still being verified: let them drain
+sleep 5
+p99_alone=$(wrk_p99 -t1 -c4 -d"${DURATION}s" "${AUTH[@]}" "$URL/v1/tenant/profile")
+wrk -t1 -c"$((CORES * 4))" -d"$((DURATION + 2))s" -s bench/login.lua "$URL/v1/login" >/dev/null &
+flood=$!
+sleep 1
+p99_flood=$(wrk_p99 -t1 -c4 -d"${DURATION}s" "${AUTH[@]}" "$URL/v1/tenant/profile")
+wait "$flood" || true
+sleep 5
+
+step "4. peak memory at 256 connections, start-up time"
+wrk -t2 -c256 -d"${DURATION}s" "${AUTH[@]}" "$URL/v1/tenant/profile" >/dev/null
+rss_kib=$(awk '/VmHWM/ {print $2}' "/proc/$PID/status")
+kill "$PID"; wait "$PID" 2>/dev/null || true
+start=$(date +%s%N)
+PID=$(start_server "$PG_URL" "$PORT_PG"); PIDS+=("$PID")
+startup_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+kill "$PID"
+
+step "5. SQLite: profile vs the server's own /health"
+PID=$(start_server "$SQLITE_URL" "$PORT_SQLITE"); PIDS+=("$PID")
+SURL="http://127.0.0.1:$PORT_SQLITE"
+wrk -t2 -c"$CONNECTIONS" -d3s "$SURL/health" >/dev/null
+SLOGIN=$(curl -fs -X POST "$SURL/v1/login" -H "X-API-Key: $SQLITE_KEY" -H 'Content-Type: application/json' \
+    -d "{\"userName\":\"$BENCH_USER\",\"password\":\"$BENCH_PASSWORD\"}")
+STOKEN=$(json "$SLOGIN" "['data']['token']")
+sqlite_health=$(wrk_rps -t2 -c"$CONNECTIONS" -d"${DURATION}s" "$SURL/health")
+sqlite_profile=$(wrk_rps -t2 -c"$CONNECTIONS" -d"${DURATION}s" -H "X-API-Key: $SQLITE_KEY" -H "X-Token: $STOKEN" "$SURL/v1/tenant/profile")
+sqlite_tenant=$(wrk_rps -t2 -c"$CONNECTIONS" -d"${DURATION}s" -H "X-API-Key: $SQLITE_KEY" -H "X-Token: $STOKEN" "$SURL/v1/tenant/")
+kill "$PID"
+
+{
+    echo "| measurement | result | baseline (same run) | ratio | target |"
+    echo "|---|---|---|---|---|"
+    echo "| POST /v1/login (cost 12) | $login_rps req/s | raw bcrypt on $CORES threads: $bcrypt_ops verifications/s | $(ratio "$login_rps" "$bcrypt_ops") | ≥ 0.9 |"
+    echo "| GET /v1/tenant/profile, PostgreSQL | $profile_rps req/s | pgbench, same 3 statements: $profile_pg tps | $(ratio "$profile_rps" "$profile_pg") | ≥ 0.5 |"
+    echo "| GET /v1/tenant/, PostgreSQL | $tenant_rps req/s | pgbench, same 6 statements: $tenant_pg tps | $(ratio "$tenant_rps" "$tenant_pg") | |"
+    echo "| GET /v1/tenant/profile, SQLite | $sqlite_profile req/s | GET /health: $sqlite_health req/s | $(ratio "$sqlite_profile" "$sqlite_health") | |"
+    echo "| GET /v1/tenant/, SQLite | $sqlite_tenant req/s | GET /health: $sqlite_health req/s | $(ratio "$sqlite_tenant" "$sqlite_health") | |"
+    echo "| profile p99 (4 connections) during a login flood | $p99_flood ms | alone: $p99_alone ms | $(ratio "$p99_flood" "$p99_alone") | ≤ 3 |"
+    echo "| peak RSS, 256 connections | $((rss_kib / 1024)) MiB | | | ≤ 64 MiB |"
+    echo "| start-up to ready, existing database | $startup_ms ms | | | < 1000 ms |"
+    echo "| seeding $TENANTS tenants (PostgreSQL) | $seed_ms ms | | | |"
+    echo
+    echo "$CORES cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $DURATION s per measurement, $CONNECTIONS connections, $TENANTS tenants; $(date -u +%Y-%m-%dT%H:%MZ)"
+} | tee bench/last-run.md
