@@ -38,11 +38,27 @@ pub fn run(conn: &mut DbConnection) -> Result<Vec<String>, MigrationError> {
             unlocked.map_err(failed)?;
             Ok(applied)
         }
-        DbConnection::Sqlite(sqlite) => sqlite
-            .run_pending_migrations(SQLITE)
-            .map(versions)
-            .map_err(failed),
+        DbConnection::Sqlite(sqlite) => {
+            // SQLite has no advisory locks: an exclusive transaction around the whole run makes
+            // a second process wait, then find nothing pending
+            sqlite
+                .exclusive_transaction(|conn| {
+                    conn.run_pending_migrations(SQLITE)
+                        .map(versions)
+                        .map_err(|e| Failure::Migration(e.to_string()))
+                })
+                .map_err(failed)
+        }
     }
+}
+
+/// Why a migration run inside a transaction failed.
+#[derive(Debug, thiserror::Error)]
+enum Failure {
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+    #[error("{0}")]
+    Migration(String),
 }
 
 /// Reverts every applied migration (used by tests of the down path).

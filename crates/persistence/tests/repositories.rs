@@ -514,7 +514,28 @@ fn a_picture_is_replaced_only_from_the_expected_one(db: &TestDb) {
     );
 }
 
+fn two_processes_migrating_at_once_both_succeed(db: &TestDb) {
+    let url = db.url.clone();
+    let starts: Vec<_> = (0..2)
+        .map(|_| {
+            let url = url.clone();
+            std::thread::spawn(move || {
+                Database::open(&url, storegister_persistence::PoolOptions::default()).map(drop)
+            })
+        })
+        .collect();
+    for start in starts {
+        start.join().unwrap().unwrap();
+    }
+    let database = db.open();
+    assert_eq!(
+        database.repo().unwrap().list_countries().unwrap().len(),
+        249
+    );
+}
+
 db_tests!(
+    two_processes_migrating_at_once_both_succeed,
     contracts_come_with_unit_and_property_newest_first,
     only_unpaid_invoices_are_listed_by_due_date,
     a_password_change_succeeds_once_per_stamp,
