@@ -17,6 +17,7 @@ use super::respond;
 use crate::error::ApiError;
 use crate::extract::{JsonBody, TenantSession};
 use crate::input::{AddressRequest, ContactRequest, Lenient};
+use crate::routes::reference::CountryDto;
 use crate::state::AppState;
 
 /// `{ amount, formattedAmount, currency }`.
@@ -48,18 +49,6 @@ pub struct RegionRef {
     name: String,
 }
 
-/// A country in a profile.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[serde(rename_all = "camelCase")]
-pub struct CountryRef {
-    id: i32,
-    name: String,
-    iso_code2: String,
-    iso_code3: String,
-    dialing_code: String,
-}
-
 fn region_ref(region: Option<Region>) -> Option<RegionRef> {
     region.map(|r| RegionRef {
         id: r.id.0,
@@ -67,14 +56,8 @@ fn region_ref(region: Option<Region>) -> Option<RegionRef> {
     })
 }
 
-fn country_ref(country: Option<Country>) -> Option<CountryRef> {
-    country.map(|c| CountryRef {
-        id: c.id.0,
-        name: c.name,
-        iso_code2: c.iso_code2,
-        iso_code3: c.iso_code3,
-        dialing_code: c.dialing_code,
-    })
+fn country_ref(country: Option<Country>) -> Option<CountryDto> {
+    country.map(CountryDto::from)
 }
 
 /// `profileImageInfoPath`.
@@ -97,7 +80,7 @@ pub struct AddressDto {
     city: Option<String>,
     postal_code: Option<String>,
     region: Option<RegionRef>,
-    country: Option<CountryRef>,
+    country: Option<CountryDto>,
 }
 
 /// `contactBook` as the tenant endpoints show it.
@@ -114,7 +97,7 @@ pub struct ContactBookDto {
     city: Option<String>,
     postal_code: Option<String>,
     region: Option<RegionRef>,
-    country: Option<CountryRef>,
+    country: Option<CountryDto>,
     profile_image_info_path: Option<ImageInfo>,
     communication_address: Option<AddressDto>,
 }
