@@ -63,8 +63,10 @@ SQLITE_KEY=$(json "$DEMO_SQLITE" "['apiKey']")
 
 # start_server URL PORT: starts the API, waits until /ready answers, prints the pid
 start_server() {
+    # setsid: the server runs in a session of its own, as a service would, and not in the
+    # scheduling group (autogroup) of the load generator started from this shell
     STOREGISTER__DATABASE__URL="$1" STOREGISTER__SERVER__PORT="$2" \
-        STOREGISTER__STORAGE__PATH="$WORK/files" $BIN/storegister-api >>"$WORK/server.log" 2>&1 &
+        STOREGISTER__STORAGE__PATH="$WORK/files" setsid $BIN/storegister-api >>"$WORK/server.log" 2>&1 &
     local pid=$!
     for _ in $(seq 1 500); do
         curl -fs "http://127.0.0.1:$2/ready" >/dev/null 2>&1 && break
@@ -110,15 +112,22 @@ pgbench_tps() {
 profile_pg=$(pgbench_tps bench/sql/profile.sql)
 tenant_pg=$(pgbench_tps bench/sql/tenant.sql)
 
-step "3. profile p99 alone and during a login flood (4 connections)"
-# logins abandoned by the previous wrk run are still being verified: let them drain
-sleep 5
-p99_alone=$(wrk_p99 -t1 -c4 -d"${DURATION}s" "${AUTH[@]}" "$URL/v1/tenant/profile")
-wrk -t1 -c"$((CORES * 4))" -d"$((DURATION + 2))s" -s bench/login.lua "$URL/v1/login" >/dev/null &
-flood=$!
-sleep 1
-p99_flood=$(wrk_p99 -t1 -c4 -d"${DURATION}s" "${AUTH[@]}" "$URL/v1/tenant/profile")
-wait "$flood" || true
+step "3. profile p99 alone and during a login flood (4 and 16 connections)"
+# p99_pair CONNECTIONS: "alone flood" p99 in ms
+p99_pair() {
+    # logins abandoned by an earlier wrk run may still be verified: let them drain
+    sleep 5
+    local alone flood_p99 flood
+    alone=$(wrk_p99 -t1 -c"$1" -d"${DURATION}s" "${AUTH[@]}" "$URL/v1/tenant/profile")
+    wrk -t1 -c"$((CORES * 4))" -d"$((DURATION + 2))s" -s bench/login.lua "$URL/v1/login" >/dev/null &
+    flood=$!
+    sleep 1
+    flood_p99=$(wrk_p99 -t1 -c"$1" -d"${DURATION}s" "${AUTH[@]}" "$URL/v1/tenant/profile")
+    wait "$flood" || true
+    echo "$alone $flood_p99"
+}
+read -r p99_alone_4 p99_flood_4 < <(p99_pair 4)
+read -r p99_alone_16 p99_flood_16 < <(p99_pair 16)
 sleep 5
 
 step "4. peak memory at 256 connections, start-up time"
@@ -150,7 +159,8 @@ kill "$PID"
     echo "| GET /v1/tenant/, PostgreSQL | $tenant_rps req/s | pgbench, same 6 statements: $tenant_pg tps | $(ratio "$tenant_rps" "$tenant_pg") | |"
     echo "| GET /v1/tenant/profile, SQLite | $sqlite_profile req/s | GET /health: $sqlite_health req/s | $(ratio "$sqlite_profile" "$sqlite_health") | |"
     echo "| GET /v1/tenant/, SQLite | $sqlite_tenant req/s | GET /health: $sqlite_health req/s | $(ratio "$sqlite_tenant" "$sqlite_health") | |"
-    echo "| profile p99 (4 connections) during a login flood | $p99_flood ms | alone: $p99_alone ms | $(ratio "$p99_flood" "$p99_alone") | ≤ 3 |"
+    echo "| profile p99 during a login flood, 4 connections | $p99_flood_4 ms | alone: $p99_alone_4 ms | $(ratio "$p99_flood_4" "$p99_alone_4") | ≤ 3 |"
+    echo "| profile p99 during a login flood, 16 connections | $p99_flood_16 ms | alone: $p99_alone_16 ms | $(ratio "$p99_flood_16" "$p99_alone_16") | ≤ 3 |"
     echo "| peak RSS, 256 connections | $((rss_kib / 1024)) MiB | | | ≤ 64 MiB |"
     echo "| start-up to ready, existing database | $startup_ms ms | | | < 1000 ms |"
     echo "| seeding $TENANTS tenants (PostgreSQL) | $seed_ms ms | | | |"
