@@ -485,7 +485,18 @@ async fn login_input_is_validated(db: TestDb) {
     }
 }
 
+async fn both_spellings_of_one_field_are_a_malformed_body(db: TestDb) {
+    let app = TestApp::new(db).await;
+    let mut body = lead_body("one@example.com");
+    body["email"] = json!("two@example.com");
+    let reply = app.post("/v1/register", body).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    assert_eq!(reply.codes(), ["INVALID_INPUT_PARAM"]);
+    assert_eq!(app.contact_count(app.a.company), 0);
+}
+
 api_tests!(
+    both_spellings_of_one_field_are_a_malformed_body,
     a_tenant_registers_and_gets_a_token,
     the_documentation_example_registers,
     a_lead_registers_without_credentials,
