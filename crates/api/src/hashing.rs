@@ -1,10 +1,18 @@
-//! A small pool of threads where every bcrypt computation runs.
+//! A small pool of threads where every bcrypt computation runs, sharing the cores with the
+//! other requests.
 //!
-//! bcrypt is slow on purpose and uses a whole core while it runs. Run on the async runtime's
-//! blocking threads, a login flood took both cores of the benchmark machine from the requests
-//! that only read the database. Here at most one bcrypt per pool thread runs at once, and while
-//! other requests are in flight, one thread fewer: logins get every core when nothing else
-//! runs, and readers keep a core when they need it.
+//! bcrypt is slow on purpose and keeps a core busy for a few hundred milliseconds. Left to the
+//! kernel, a login flood took both cores of the benchmark machine, and a profile read that
+//! answers in a millisecond alone waited up to a hundred behind it: the scheduler lets a
+//! running thread finish its time slice (milliseconds) before a woken one gets the core, and a
+//! read wakes several threads (the worker, the database, the client) one after another.
+//!
+//! So bcrypt here runs in steps ([`BcryptHasher::verify_pacing`]) and decides between steps
+//! ([`Pacer`]): while no other request is in flight, every pool thread computes flat out, and
+//! logins alone reach the raw bcrypt rate. While others are in flight, the computations take
+//! turns in one lane, and the one in the lane sleeps for a pause after each slice of work:
+//! bcrypt then uses `slice / (slice + pause)` of one core, in slices short enough that readers
+//! never queue long behind it, and logins still progress.
 //!
 //! Lowering the threads' scheduling priority was measured and dropped: at idle priority a
 //! pool thread preempted while holding a lock the readers also take (the allocator's) stalled
@@ -16,11 +24,13 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Condvar, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use storegister_auth::BcryptHasher;
 use storegister_tenant::{HashError, PasswordHasher};
 
-type Job = Box<dyn FnOnce() + Send>;
+/// A computation, given the function to call between its steps.
+type Job = Box<dyn FnOnce(&mut dyn FnMut()) + Send>;
 
 /// How many requests are in flight, counted by the [`track`] middleware.
 #[derive(Debug, Default)]
@@ -62,80 +72,152 @@ pub async fn track(
     response
 }
 
-/// Decides how many bcrypt computations may run at once.
-struct Gate {
-    threads: usize,
+/// How bcrypt shares the cores while other requests are in flight.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sharing {
+    /// Work done in the lane before a pause.
+    pub slice: Duration,
+    /// The pause after each slice.
+    pub pause: Duration,
+}
+
+impl Default for Sharing {
+    fn default() -> Self {
+        Self {
+            slice: Duration::from_micros(500),
+            pause: Duration::from_micros(500),
+        }
+    }
+}
+
+/// What the pool's threads share to pace themselves.
+struct Pacing {
     activity: Arc<Activity>,
     /// Hash jobs queued or running (their requests are in flight but are no readers).
     outstanding: AtomicUsize,
-    running: Mutex<usize>,
-    changed: Condvar,
+    sharing: Sharing,
+    lane_taken: Mutex<bool>,
+    lane_freed: Condvar,
 }
 
-impl Gate {
-    fn allowed(&self) -> usize {
-        let readers = self
-            .activity
-            .requests()
-            .saturating_sub(self.outstanding.load(Ordering::Relaxed));
-        if readers > 0 && self.threads > 1 {
-            self.threads - 1
-        } else {
-            self.threads
+impl Pacing {
+    fn others_in_flight(&self) -> bool {
+        self.activity.requests() > self.outstanding.load(Ordering::Relaxed)
+    }
+}
+
+/// What a computation did at a step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Step {
+    /// No other request in flight: computing flat out, outside the lane.
+    Alone,
+    /// In the lane (having waited for it if another computation held it).
+    Lane,
+    /// In the lane, and a slice was over: paused.
+    Paused,
+}
+
+/// One computation's pacing: called between its steps, it decides whether to go on, wait for
+/// the lane, or pause.
+struct Pacer<'a> {
+    pacing: &'a Pacing,
+    in_lane: bool,
+    slice_started: Instant,
+}
+
+impl<'a> Pacer<'a> {
+    fn new(pacing: &'a Pacing) -> Self {
+        Self {
+            pacing,
+            in_lane: false,
+            slice_started: Instant::now(),
         }
     }
 
-    /// Waits for a free slot, re-checking every few milliseconds as readers come and go.
-    fn enter(&self) {
-        let Ok(mut running) = self.running.lock() else {
+    fn step(&mut self) -> Step {
+        if !self.pacing.others_in_flight() {
+            self.leave_lane();
+            Step::Alone
+        } else if !self.in_lane {
+            self.enter_lane();
+            self.slice_started = Instant::now();
+            Step::Lane
+        } else if self.slice_started.elapsed() >= self.pacing.sharing.slice {
+            std::thread::sleep(self.pacing.sharing.pause);
+            self.slice_started = Instant::now();
+            Step::Paused
+        } else {
+            Step::Lane
+        }
+    }
+
+    /// Waits for the lane; gives up waiting as soon as the other requests are gone.
+    fn enter_lane(&mut self) {
+        let Ok(mut taken) = self.pacing.lane_taken.lock() else {
             return;
         };
-        while *running >= self.allowed() {
-            running = match self.changed.wait_timeout(running, Duration::from_millis(2)) {
-                Ok((running, _)) => running,
+        while *taken {
+            if !self.pacing.others_in_flight() {
+                return;
+            }
+            taken = match self
+                .pacing
+                .lane_freed
+                .wait_timeout(taken, Duration::from_millis(1))
+            {
+                Ok((taken, _)) => taken,
                 Err(_) => return,
             };
         }
-        *running += 1;
+        *taken = true;
+        self.in_lane = true;
     }
 
-    fn leave(&self) {
-        if let Ok(mut running) = self.running.lock() {
-            *running = running.saturating_sub(1);
+    fn leave_lane(&mut self) {
+        if !std::mem::take(&mut self.in_lane) {
+            return;
         }
-        self.changed.notify_all();
+        if let Ok(mut taken) = self.pacing.lane_taken.lock() {
+            *taken = false;
+        }
+        self.pacing.lane_freed.notify_one();
+    }
+}
+
+impl Drop for Pacer<'_> {
+    fn drop(&mut self) {
+        self.leave_lane();
     }
 }
 
 /// The pool; dropping it lets its threads finish.
 pub struct HashingPool {
     jobs: Mutex<Sender<Job>>,
-    gate: Arc<Gate>,
+    pacing: Arc<Pacing>,
 }
 
 impl HashingPool {
-    /// A pool of `threads` threads (at least one), yielding a core to other requests while
-    /// `activity` counts any.
-    pub fn new(threads: usize, activity: Arc<Activity>) -> std::io::Result<Self> {
-        let threads = threads.max(1);
+    /// A pool of `threads` threads (at least one), sharing the cores as `sharing` says while
+    /// `activity` counts other requests.
+    pub fn new(threads: usize, activity: Arc<Activity>, sharing: Sharing) -> std::io::Result<Self> {
         let (sender, receiver) = channel::<Job>();
         let receiver = Arc::new(Mutex::new(receiver));
-        let gate = Arc::new(Gate {
-            threads,
+        let pacing = Arc::new(Pacing {
             activity,
             outstanding: AtomicUsize::new(0),
-            running: Mutex::new(0),
-            changed: Condvar::new(),
+            sharing,
+            lane_taken: Mutex::new(false),
+            lane_freed: Condvar::new(),
         });
-        for n in 0..threads {
-            let (receiver, gate) = (receiver.clone(), gate.clone());
+        for n in 0..threads.max(1) {
+            let (receiver, pacing) = (receiver.clone(), pacing.clone());
             std::thread::Builder::new()
                 .name(format!("hashing-{n}"))
-                .spawn(move || work(&receiver, &gate))?;
+                .spawn(move || work(&receiver, &pacing))?;
         }
         Ok(Self {
             jobs: Mutex::new(sender),
-            gate,
+            pacing,
         })
     }
 
@@ -143,48 +225,53 @@ impl HashingPool {
     /// pool has stopped or the job panicked.
     pub fn run_blocking<T: Send + 'static>(
         &self,
-        job: impl FnOnce() -> T + Send + 'static,
+        job: impl FnOnce(&mut dyn FnMut()) -> T + Send + 'static,
     ) -> Option<T> {
         let (done, result) = std::sync::mpsc::sync_channel(1);
-        let job: Job = Box::new(move || {
-            let _ = done.send(job());
+        let job: Job = Box::new(move |pace| {
+            let _ = done.send(job(pace));
         });
-        self.gate.outstanding.fetch_add(1, Ordering::Relaxed);
+        self.pacing.outstanding.fetch_add(1, Ordering::Relaxed);
         let sent = self.jobs.lock().ok().and_then(|jobs| jobs.send(job).ok());
         let answer = sent.and_then(|()| result.recv().ok());
-        self.gate.outstanding.fetch_sub(1, Ordering::Relaxed);
+        self.pacing.outstanding.fetch_sub(1, Ordering::Relaxed);
         answer
     }
 }
 
-/// A password hasher whose bcrypt computations run on a [`HashingPool`].
-pub struct PooledHasher<H> {
-    inner: Arc<H>,
+/// A password hasher whose bcrypt computations run, paced, on a [`HashingPool`].
+pub struct PooledHasher {
+    inner: Arc<BcryptHasher>,
     pool: HashingPool,
 }
 
-impl<H: PasswordHasher + 'static> PooledHasher<H> {
+impl PooledHasher {
     /// `inner`'s computations, on a pool of `threads` threads.
-    pub fn new(inner: H, threads: usize, activity: Arc<Activity>) -> std::io::Result<Self> {
+    pub fn new(
+        inner: BcryptHasher,
+        threads: usize,
+        activity: Arc<Activity>,
+        sharing: Sharing,
+    ) -> std::io::Result<Self> {
         Ok(Self {
             inner: Arc::new(inner),
-            pool: HashingPool::new(threads, activity)?,
+            pool: HashingPool::new(threads, activity, sharing)?,
         })
     }
 }
 
-impl<H: PasswordHasher + 'static> PasswordHasher for PooledHasher<H> {
+impl PasswordHasher for PooledHasher {
     fn hash(&self, password: &str) -> Result<String, HashError> {
         let (inner, password) = (self.inner.clone(), password.to_owned());
         self.pool
-            .run_blocking(move || inner.hash(&password))
+            .run_blocking(move |pace| inner.hash_pacing(&password, pace))
             .unwrap_or_else(|| Err(HashError("the hashing pool stopped".into())))
     }
 
     fn verify(&self, password: &str, hash: &str) -> bool {
         let (inner, password, hash) = (self.inner.clone(), password.to_owned(), hash.to_owned());
         self.pool
-            .run_blocking(move || inner.verify(&password, &hash))
+            .run_blocking(move |pace| inner.verify_pacing(&password, &hash, pace))
             .unwrap_or(false)
     }
 
@@ -192,68 +279,143 @@ impl<H: PasswordHasher + 'static> PasswordHasher for PooledHasher<H> {
         let (inner, password) = (self.inner.clone(), password.to_owned());
         let _ = self
             .pool
-            .run_blocking(move || inner.verify_dummy(&password));
+            .run_blocking(move |pace| inner.verify_dummy_pacing(&password, pace));
     }
 }
 
-fn work(jobs: &Mutex<Receiver<Job>>, gate: &Gate) {
+fn work(jobs: &Mutex<Receiver<Job>>, pacing: &Pacing) {
     loop {
         let job = match jobs.lock() {
             Ok(receiver) => receiver.recv(),
             Err(_) => return,
         };
-        match job {
-            // a panicking job must not take the thread with it
-            Ok(job) => {
-                gate.enter();
-                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
-                gate.leave();
-            }
-            Err(_) => return,
-        }
+        let Ok(job) = job else { return };
+        let mut pacer = Pacer::new(pacing);
+        // a panicking job must not take the thread with it
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            job(&mut || {
+                pacer.step();
+            });
+        }));
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use storegister_auth::BcryptHasher;
-
     use super::*;
 
-    fn gate(threads: usize, activity: Arc<Activity>) -> Gate {
-        Gate {
-            threads,
+    fn pacing(activity: Arc<Activity>, slice: Duration) -> Arc<Pacing> {
+        Arc::new(Pacing {
             activity,
             outstanding: AtomicUsize::new(0),
-            running: Mutex::new(0),
-            changed: Condvar::new(),
+            sharing: Sharing {
+                slice,
+                pause: Duration::from_micros(100),
+            },
+            lane_taken: Mutex::new(false),
+            lane_freed: Condvar::new(),
+        })
+    }
+
+    #[test]
+    fn alone_a_computation_never_waits_or_pauses() {
+        let activity = Arc::new(Activity::default());
+        let pacing = pacing(activity.clone(), Duration::ZERO);
+        let mut first = Pacer::new(&pacing);
+        let mut second = Pacer::new(&pacing);
+        for _ in 0..3 {
+            assert_eq!(first.step(), Step::Alone);
+            assert_eq!(second.step(), Step::Alone);
         }
+        // a request waiting for its own hash is not another request
+        let _login = activity.enter();
+        pacing.outstanding.fetch_add(1, Ordering::Relaxed);
+        assert_eq!(first.step(), Step::Alone);
     }
 
     #[test]
-    fn readers_in_flight_keep_a_core_free() {
+    fn with_other_requests_computations_take_turns_and_pause_after_each_slice() {
         let activity = Arc::new(Activity::default());
-        let gate = gate(2, activity.clone());
-        assert_eq!(gate.allowed(), 2);
+        let pacing = pacing(activity.clone(), Duration::ZERO);
         let reader = activity.enter();
-        assert_eq!(gate.allowed(), 1);
-        // a request waiting for its own hash is no reader
-        gate.outstanding.fetch_add(1, Ordering::Relaxed);
-        assert_eq!(gate.allowed(), 2);
+        let mut first = Pacer::new(&pacing);
+        assert_eq!(first.step(), Step::Lane);
+        assert!(first.in_lane);
+        // a zero slice is over at once: every further step pauses
+        assert_eq!(first.step(), Step::Paused);
+        assert_eq!(first.step(), Step::Paused);
+
+        // a second computation waits for the lane until the first leaves it
+        let waiting = {
+            let pacing = pacing.clone();
+            std::thread::spawn(move || {
+                let mut second = Pacer::new(&pacing);
+                (second.step(), second.in_lane)
+            })
+        };
+        std::thread::sleep(Duration::from_millis(20));
+        assert!(!waiting.is_finished(), "the lane is taken");
+        drop(first);
+        assert_eq!(waiting.join().unwrap(), (Step::Lane, true));
+
+        // once the reader is gone, the lane is left and the work runs flat out
+        let mut third = Pacer::new(&pacing);
         drop(reader);
-        assert_eq!(activity.requests(), 0);
-        let single = super::tests::gate(1, activity.clone());
-        let _reader = activity.enter();
-        assert_eq!(single.allowed(), 1, "a one-thread pool never stops");
+        assert_eq!(third.step(), Step::Alone);
+        assert!(!third.in_lane);
+        assert!(!*pacing.lane_taken.lock().unwrap());
     }
 
     #[test]
-    fn the_pooled_hasher_hashes_and_verifies() {
+    fn a_computation_waiting_for_the_lane_stops_waiting_when_the_readers_leave() {
         let activity = Arc::new(Activity::default());
-        let hasher = PooledHasher::new(BcryptHasher::new(4).unwrap(), 2, activity).unwrap();
+        let pacing = pacing(activity.clone(), Duration::from_secs(60));
+        let reader = activity.enter();
+        let mut first = Pacer::new(&pacing);
+        assert_eq!(first.step(), Step::Lane);
+        let waiting = {
+            let pacing = pacing.clone();
+            std::thread::spawn(move || {
+                let mut second = Pacer::new(&pacing);
+                second.step();
+                second.in_lane
+            })
+        };
+        drop(reader);
+        assert!(!waiting.join().unwrap(), "it went on without the lane");
+        assert_eq!(first.step(), Step::Alone);
+    }
+
+    #[test]
+    fn the_pooled_hasher_hashes_and_verifies_alone_and_beside_other_requests() {
+        let activity = Arc::new(Activity::default());
+        let hasher = Arc::new(
+            PooledHasher::new(
+                BcryptHasher::new(4).unwrap(),
+                2,
+                activity.clone(),
+                Sharing::default(),
+            )
+            .unwrap(),
+        );
         let hash = hasher.hash("Super@123").unwrap();
         assert!(hasher.verify("Super@123", &hash));
         assert!(!hasher.verify("Super@124", &hash));
         hasher.verify_dummy("anything");
+
+        let _reader = activity.enter();
+        let verifying: Vec<_> = (0..4)
+            .map(|_| {
+                let (hasher, hash) = (hasher.clone(), hash.clone());
+                std::thread::spawn(move || hasher.verify("Super@123", &hash))
+            })
+            .collect();
+        for verified in verifying {
+            assert!(verified.join().unwrap());
+        }
+        assert!(
+            !*hasher.pool.pacing.lane_taken.lock().unwrap(),
+            "the lane is free again"
+        );
     }
 }

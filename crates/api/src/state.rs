@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::hashing::{Activity, PooledHasher};
+use crate::hashing::{Activity, PooledHasher, Sharing};
 use secrecy::ExposeSecret;
 use storegister_auth::{BcryptHasher, JwtCodec};
 use storegister_kernel::{Clock, SystemClock};
@@ -20,7 +20,7 @@ pub struct AppState {
     /// Requests in flight, which bcrypt yields a core to.
     pub activity: Arc<Activity>,
     /// bcrypt at the configured cost, computed on a pool of its own.
-    pub hasher: PooledHasher<BcryptHasher>,
+    pub hasher: PooledHasher,
     /// Session tokens.
     pub tokens: JwtCodec,
     /// The clock.
@@ -98,6 +98,10 @@ impl AppState {
                     .map_err(|e| StartError::Hasher(e.to_string()))?,
                 hash_concurrency,
                 activity,
+                Sharing {
+                    slice: Duration::from_micros(settings.auth.hash_slice_micros),
+                    pause: Duration::from_micros(settings.auth.hash_pause_micros),
+                },
             )
             .map_err(|e| StartError::Hasher(e.to_string()))?,
             tokens: JwtCodec::new(

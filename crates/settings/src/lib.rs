@@ -77,6 +77,10 @@ pub struct AuthSettings {
     pub bcrypt_cost: u32,
     /// How many bcrypt computations may run at once; 0 means one per CPU core.
     pub hash_concurrency: usize,
+    /// While other requests are in flight, bcrypt works in slices of this many microseconds…
+    pub hash_slice_micros: u64,
+    /// …each followed by a pause of this many (0: no pauses, bcrypt competes for the cores).
+    pub hash_pause_micros: u64,
     /// How long an API key lookup is cached, in seconds: a revoked key stops working at most
     /// this long after revocation.
     pub api_key_cache_seconds: u64,
@@ -128,6 +132,8 @@ impl Settings {
             .set_default("auth.token_ttl_seconds", 24 * 60 * 60)?
             .set_default("auth.bcrypt_cost", 12)?
             .set_default("auth.hash_concurrency", 0)?
+            .set_default("auth.hash_slice_micros", 500)?
+            .set_default("auth.hash_pause_micros", 500)?
             .set_default("auth.api_key_cache_seconds", 5)?
             .set_default("auth.concurrency_stamp_ttl_seconds", 15 * 60)?
             .set_default("storage.path", "./data/files")?
