@@ -175,6 +175,17 @@ impl Settings {
                 "auth.bcrypt_cost must be 4 to 31".into(),
             ));
         }
+        // a pause of seconds would hold every login for minutes under load
+        if self.auth.hash_slice_micros == 0 || self.auth.hash_slice_micros > 1_000_000 {
+            return Err(SettingsError::Invalid(
+                "auth.hash_slice_micros must be 1 to 1000000".into(),
+            ));
+        }
+        if self.auth.hash_pause_micros > 1_000_000 {
+            return Err(SettingsError::Invalid(
+                "auth.hash_pause_micros must be 0 to 1000000".into(),
+            ));
+        }
         if self.auth.concurrency_stamp_ttl_seconds == 0 {
             return Err(SettingsError::Invalid(
                 "auth.concurrency_stamp_ttl_seconds must be positive".into(),
@@ -235,6 +246,13 @@ mod tests {
         assert_eq!(settings.storage.path, PathBuf::from("./data/files"));
         assert_eq!(settings.storage.max_picture_bytes, 5 * 1024 * 1024);
         assert_eq!(settings.auth.concurrency_stamp_ttl_seconds, 900);
+        assert_eq!(
+            (
+                settings.auth.hash_slice_micros,
+                settings.auth.hash_pause_micros
+            ),
+            (500, 500)
+        );
         assert_eq!(settings.environment, RunEnvironment::Development);
         assert!(settings.auth.jwt_secret.is_none());
     }
@@ -310,6 +328,19 @@ mod tests {
     fn out_of_range_values_are_refused() {
         assert!(Settings::load_from(&env(&[("STOREGISTER__AUTH__BCRYPT_COST", "3")])).is_err());
         assert!(Settings::load_from(&env(&[("STOREGISTER__SERVER__PORT", "http")])).is_err());
+        for (key, value) in [
+            ("STOREGISTER__AUTH__HASH_SLICE_MICROS", "0"),
+            ("STOREGISTER__AUTH__HASH_SLICE_MICROS", "1000001"),
+            ("STOREGISTER__AUTH__HASH_PAUSE_MICROS", "1000001"),
+            ("STOREGISTER__AUTH__HASH_PAUSE_MICROS", "-1"),
+        ] {
+            assert!(
+                Settings::load_from(&env(&[(key, value)])).is_err(),
+                "{key}={value}"
+            );
+        }
+        let unpaced = Settings::load_from(&env(&[("STOREGISTER__AUTH__HASH_PAUSE_MICROS", "0")]));
+        assert_eq!(unpaced.unwrap().auth.hash_pause_micros, 0);
     }
 
     #[test]
