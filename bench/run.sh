@@ -54,7 +54,7 @@ DEMO=$(STOREGISTER__DATABASE__URL="$PG_URL" $BIN/storegister-admin demo --tenant
 seed_ms=$(( ($(date +%s%N) - seed_start) / 1000000 ))
 DEMO_SQLITE=$(STOREGISTER__DATABASE__URL="$SQLITE_URL" $BIN/storegister-admin demo --tenants "$TENANTS" --json)
 json() { python3 -c "import json,sys; print(json.loads(sys.argv[1])$2)" "$1"; }
-export BENCH_KEY BENCH_USER BENCH_PASSWORD
+export BENCH_KEY BENCH_USER BENCH_PASSWORD BENCH_TENANTS="$TENANTS"
 BENCH_KEY=$(json "$DEMO" "['apiKey']")
 BENCH_USER=$(json "$DEMO" "['userName']")
 BENCH_PASSWORD=$(json "$DEMO" "['password']")

@@ -58,6 +58,9 @@ pub enum ApiError {
     /// The body is larger than allowed (413 `PAYLOAD_TOO_LARGE`).
     #[error("payload too large: {0}")]
     PayloadTooLarge(String),
+    /// The user name was tried too often (429 `TOO_MANY_REQUESTS`, with `Retry-After`).
+    #[error("too many attempts; retry after {0} s")]
+    TooManyAttempts(u64),
     /// The body's content type is not accepted (415 `UNSUPPORTED_MEDIA_TYPE`).
     #[error("unsupported media type: {0}")]
     UnsupportedMediaType(String),
@@ -130,6 +133,12 @@ impl ApiError {
             ),
             ApiError::PayloadTooLarge(message) => one("PAYLOAD_TOO_LARGE", message),
             ApiError::UnsupportedMediaType(message) => one("UNSUPPORTED_MEDIA_TYPE", message),
+            ApiError::TooManyAttempts(seconds) => one(
+                "TOO_MANY_REQUESTS",
+                &format!(
+                    "too many password attempts for this user name; try again in {seconds} seconds"
+                ),
+            ),
             ApiError::Unavailable(_) => one(
                 "SERVICE_UNAVAILABLE",
                 "the service is temporarily unavailable; try again shortly",
@@ -158,6 +167,7 @@ impl ResponseError for ApiError {
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -169,7 +179,14 @@ impl ResponseError for ApiError {
             ApiError::Unavailable(_) => log::warn!("request failed: {self}"),
             _ => {}
         }
-        envelope_response(self.status_code(), self.items())
+        let mut response = envelope_response(self.status_code(), self.items());
+        if let ApiError::TooManyAttempts(seconds) = self {
+            response.headers_mut().insert(
+                actix_web::http::header::RETRY_AFTER,
+                actix_web::http::header::HeaderValue::from(*seconds),
+            );
+        }
+        response
     }
 }
 
@@ -196,6 +213,7 @@ impl From<TenantError> for ApiError {
             TenantError::Invalid(violations) => ApiError::Invalid(violations),
             TenantError::InvalidLogin => ApiError::InvalidLogin,
             TenantError::UserNameTaken => ApiError::UserNameTaken,
+            TenantError::TooManyAttempts { retry_after } => ApiError::TooManyAttempts(retry_after),
             TenantError::ContactCreationFailed(cause) => {
                 stage_failure("CONTACT_CREATION_FAILED", cause)
             }

@@ -11,6 +11,7 @@ pub mod envelope;
 pub mod error;
 pub mod extract;
 pub mod hashing;
+pub mod housekeeping;
 pub mod input;
 pub mod openapi;
 pub mod routes;

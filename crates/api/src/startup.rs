@@ -179,12 +179,16 @@ fn ensure_envelope<B: MessageBody + 'static>(
     Ok(ErrorHandlerResponse::Response(res.map_into_right_body()))
 }
 
-/// Starts the server on `listener` with `workers` worker threads (0: one per core).
+/// Starts the server on `listener` with `workers` worker threads (0: one per core), and its
+/// housekeeping (must be called on the actix runtime).
 pub fn run(
     listener: TcpListener,
     state: web::Data<AppState>,
     workers: usize,
 ) -> std::io::Result<Server> {
+    actix_web::rt::spawn(crate::housekeeping::prune_password_attempts_periodically(
+        state.clone(),
+    ));
     let mut server = HttpServer::new(move || app(state.clone())).listen(listener)?;
     if workers > 0 {
         server = server.workers(workers);

@@ -9,7 +9,7 @@ use storegister_auth::{BcryptHasher, JwtCodec};
 use storegister_kernel::{Clock, SystemClock};
 use storegister_persistence::{Database, LocalFileStore, PoolOptions, SetupError};
 use storegister_settings::Settings;
-use storegister_tenant::FileStore;
+use storegister_tenant::{AttemptLimit, FileStore};
 
 use crate::api_keys::ApiKeyCache;
 
@@ -33,6 +33,8 @@ pub struct AppState {
     pub files: Box<dyn FileStore>,
     /// The largest picture accepted, in bytes.
     pub max_picture_bytes: usize,
+    /// How often a user name may be tried (logins and password changes).
+    pub attempt_limit: AttemptLimit,
     /// How long a change-password concurrency stamp stays valid.
     pub stamp_ttl: Duration,
 }
@@ -118,6 +120,10 @@ impl AppState {
             ),
             max_picture_bytes: settings.storage.max_picture_bytes,
             stamp_ttl: Duration::from_secs(settings.auth.concurrency_stamp_ttl_seconds),
+            attempt_limit: AttemptLimit {
+                max_attempts: settings.auth.password_attempts,
+                window: Duration::from_secs(settings.auth.password_attempt_window_seconds),
+            },
         })
     }
 }

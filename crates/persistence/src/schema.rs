@@ -169,6 +169,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::types::Guid;
+
+    password_attempts (id) {
+        id -> Guid,
+        company_id -> Guid,
+        user_name -> Text,
+        attempted_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(api_keys -> companies (company_id));
 diesel::joinable!(contracts -> units (unit_id));
 diesel::joinable!(units -> properties (property_id));
@@ -187,4 +199,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     units,
     contracts,
     invoices,
+    password_attempts,
 );

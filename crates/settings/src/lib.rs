@@ -81,6 +81,11 @@ pub struct AuthSettings {
     pub hash_slice_micros: u64,
     /// …each followed by a pause of this many (0: no pauses, bcrypt competes for the cores).
     pub hash_pause_micros: u64,
+    /// Password attempts (logins, password changes) allowed per user name within the window;
+    /// 0 turns the limit off.
+    pub password_attempts: u32,
+    /// The window password attempts are counted in, in seconds.
+    pub password_attempt_window_seconds: u64,
     /// How long an API key lookup is cached, in seconds: a revoked key stops working at most
     /// this long after revocation.
     pub api_key_cache_seconds: u64,
@@ -111,6 +116,9 @@ pub enum SettingsError {
 /// The shortest JWT secret accepted, in bytes.
 pub const MIN_JWT_SECRET_BYTES: usize = 32;
 
+/// The longest password attempt window accepted: 30 days.
+pub const MAX_ATTEMPT_WINDOW_SECONDS: u64 = 30 * 24 * 60 * 60;
+
 impl Settings {
     /// Reads the configuration from the process environment (and the file it names).
     pub fn load() -> Result<Self, SettingsError> {
@@ -134,6 +142,8 @@ impl Settings {
             .set_default("auth.hash_concurrency", 0)?
             .set_default("auth.hash_slice_micros", 500)?
             .set_default("auth.hash_pause_micros", 500)?
+            .set_default("auth.password_attempts", 10)?
+            .set_default("auth.password_attempt_window_seconds", 15 * 60)?
             .set_default("auth.api_key_cache_seconds", 5)?
             .set_default("auth.concurrency_stamp_ttl_seconds", 15 * 60)?
             .set_default("storage.path", "./data/files")?
@@ -185,6 +195,14 @@ impl Settings {
             return Err(SettingsError::Invalid(
                 "auth.hash_pause_micros must be 0 to 1000000".into(),
             ));
+        }
+        if self.auth.password_attempts > 0
+            && !(1..=MAX_ATTEMPT_WINDOW_SECONDS)
+                .contains(&self.auth.password_attempt_window_seconds)
+        {
+            return Err(SettingsError::Invalid(format!(
+                "auth.password_attempt_window_seconds must be 1 to {MAX_ATTEMPT_WINDOW_SECONDS} (30 days)"
+            )));
         }
         if self.auth.concurrency_stamp_ttl_seconds == 0 {
             return Err(SettingsError::Invalid(
@@ -252,6 +270,13 @@ mod tests {
                 settings.auth.hash_pause_micros
             ),
             (500, 500)
+        );
+        assert_eq!(
+            (
+                settings.auth.password_attempts,
+                settings.auth.password_attempt_window_seconds
+            ),
+            (10, 900)
         );
         assert_eq!(settings.environment, RunEnvironment::Development);
         assert!(settings.auth.jwt_secret.is_none());
@@ -333,6 +358,11 @@ mod tests {
             ("STOREGISTER__AUTH__HASH_SLICE_MICROS", "1000001"),
             ("STOREGISTER__AUTH__HASH_PAUSE_MICROS", "1000001"),
             ("STOREGISTER__AUTH__HASH_PAUSE_MICROS", "-1"),
+            ("STOREGISTER__AUTH__PASSWORD_ATTEMPT_WINDOW_SECONDS", "0"),
+            (
+                "STOREGISTER__AUTH__PASSWORD_ATTEMPT_WINDOW_SECONDS",
+                "2592001",
+            ),
         ] {
             assert!(
                 Settings::load_from(&env(&[(key, value)])).is_err(),

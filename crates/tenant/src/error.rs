@@ -11,6 +11,12 @@ pub enum TenantError {
     /// Unknown user name, wrong password, or a contact without credentials: deliberately one.
     #[error("invalid user name or password")]
     InvalidLogin,
+    /// The user name was tried too often within the attempt window.
+    #[error("too many password attempts; retry after {retry_after} s")]
+    TooManyAttempts {
+        /// Whole seconds until an attempt is admitted again.
+        retry_after: u64,
+    },
     /// The e-mail or user name already has credentials in this company.
     #[error("user name already exists")]
     UserNameTaken,

@@ -4,6 +4,7 @@
 //! Every use case runs synchronously (the HTTP layer calls it off the async workers) and
 //! decides itself how long it holds a database connection: never while bcrypt runs.
 
+mod attempts;
 mod credential;
 mod error;
 mod insights;
@@ -14,6 +15,7 @@ mod ports;
 mod profile;
 mod register;
 
+pub use attempts::{AttemptCount, AttemptLimit, PasswordAttemptRepository};
 pub use credential::{
     Credential, CredentialRepository, PASSWORD_MAX_BYTES, PASSWORD_MIN_BYTES, PasswordChange,
 };

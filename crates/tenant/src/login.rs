@@ -1,7 +1,8 @@
 use storegister_contact_book::fields::Field;
 use storegister_contact_book::{ContactBook, ContactBookRepository, rules};
-use storegister_kernel::{CompanyId, Input, Store, Violation, Violations};
+use storegister_kernel::{Clock, CompanyId, Input, Store, Violation, Violations};
 
+use crate::attempts::{AttemptLimit, admit_attempt, clear_attempts};
 use crate::credential::{CredentialRepository, PASSWORD_MAX_BYTES, PASSWORD_MIN_BYTES};
 use crate::error::TenantError;
 use crate::ports::{PasswordHasher, Session, TenantRepository, TokenIssuer};
@@ -42,11 +43,14 @@ pub struct LoggedIn {
 ///
 /// An unknown user name, a wrong password and a lead without credentials are refused alike,
 /// with [`TenantError::InvalidLogin`] after one bcrypt verification each, so that neither the
-/// answer nor its timing tells them apart.
+/// answer nor its timing tells them apart. Every attempt counts against the user name's
+/// [`AttemptLimit`] (checked before bcrypt runs); a successful login clears them.
 pub fn login<S>(
     store: &S,
     hasher: &dyn PasswordHasher,
     tokens: &dyn TokenIssuer,
+    clock: &dyn Clock,
+    limit: AttemptLimit,
     company: CompanyId,
     form: LoginForm,
 ) -> Result<LoggedIn, TenantError>
@@ -73,9 +77,17 @@ where
         return Err(TenantError::Invalid(violations));
     };
 
+    let user_name = user_name.normalized();
     let found = {
         let mut repo = store.repo()?;
-        match repo.find_credential_by_user_name(company, &user_name.normalized())? {
+        admit_attempt(
+            &mut repo,
+            limit,
+            company,
+            &user_name,
+            clock.now().naive_utc(),
+        )?;
+        match repo.find_credential_by_user_name(company, &user_name)? {
             Some(credential) => repo
                 .find_contact(company, credential.contact_id)?
                 .map(|contact| (credential, contact)),
@@ -90,6 +102,7 @@ where
     if !hasher.verify(&password, &credential.password_hash) {
         return Err(TenantError::InvalidLogin);
     }
+    clear_attempts(&mut store.repo()?, limit, company, &user_name)?;
     let token = tokens.issue(&Session {
         contact_id: contact.id,
         company_id: company,

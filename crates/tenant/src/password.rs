@@ -10,6 +10,7 @@ use storegister_kernel::{
 };
 use uuid::Uuid;
 
+use crate::attempts::{AttemptLimit, admit_attempt, clear_attempts};
 use crate::credential::{CredentialRepository, PasswordChange};
 use crate::error::TenantError;
 use crate::login::check_password_policy;
@@ -105,12 +106,14 @@ fn required(input: Input<String>, field: Field) -> Result<String, Violation> {
 
 /// Changes the password if the concurrency stamp is current and the existing password matches;
 /// in one conditional update the hash is replaced, the stamp consumed and the security stamp
-/// rotated. A wrong existing password leaves the stamp valid.
+/// rotated. A wrong existing password leaves the stamp valid. The existing password counts
+/// against the user name's [`AttemptLimit`], like a login.
 pub fn change_password<S>(
     store: &S,
     hasher: &dyn PasswordHasher,
     tokens: &dyn TokenIssuer,
     clock: &dyn Clock,
+    limit: AttemptLimit,
     session: &Session,
     form: ChangePasswordForm,
 ) -> Result<PasswordChanged, TenantError>
@@ -183,6 +186,15 @@ where
     if !current {
         return Err(TenantError::ChangePasswordFailed);
     }
+    // a stolen session must not be a way to guess the password: the existing password is
+    // an attempt on the user name like a login
+    admit_attempt(
+        &mut store.repo()?,
+        limit,
+        session.company_id,
+        &credential.user_name,
+        now,
+    )?;
     // bcrypt with no connection held
     if !hasher.verify(&existing, &credential.password_hash) {
         return Err(TenantError::MismatchExistingPassword);
@@ -198,10 +210,11 @@ where
 
     let mut repo = store.repo()?;
     let changed = repo.transaction(|repo| repo.change_password(&change))?;
-    drop(repo);
     if !changed {
         return Err(TenantError::ChangePasswordFailed);
     }
+    clear_attempts(&mut repo, limit, session.company_id, &credential.user_name)?;
+    drop(repo);
     let token = tokens.issue(&Session {
         security_stamp: change.security_stamp,
         ..*session

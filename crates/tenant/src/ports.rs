@@ -5,6 +5,7 @@ use storegister_invoice::InvoiceRepository;
 use storegister_kernel::{CompanyId, ContactId, Transactional};
 use uuid::Uuid;
 
+use crate::attempts::PasswordAttemptRepository;
 use crate::credential::CredentialRepository;
 
 /// Every repository port the tenant use cases need, implemented by one repository type.
@@ -13,6 +14,7 @@ pub trait TenantRepository:
     + ReferenceData
     + PropertyRepository
     + CredentialRepository
+    + PasswordAttemptRepository
     + ContractRepository
     + InvoiceRepository
     + CompanyRepository
@@ -25,6 +27,7 @@ impl<T> TenantRepository for T where
         + ReferenceData
         + PropertyRepository
         + CredentialRepository
+        + PasswordAttemptRepository
         + ContractRepository
         + InvoiceRepository
         + CompanyRepository

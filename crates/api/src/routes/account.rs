@@ -108,6 +108,8 @@ pub struct AuthData {
         (status = 401, description = "INVALID_API_KEY, INVALID_USER_LOGIN", body = crate::envelope::ErrorEnvelope),
         (status = 413, description = "PAYLOAD_TOO_LARGE", body = crate::envelope::ErrorEnvelope),
         (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = crate::envelope::ErrorEnvelope),
+        (status = 429, description = "TOO_MANY_REQUESTS: the user name was tried too often; `Retry-After` says when to try again", body = crate::envelope::ErrorEnvelope,
+            headers(("Retry-After" = u64, description = "Seconds until an attempt is admitted again"))),
         (status = 500, description = "SOMETHING_WENT_WRONG", body = crate::envelope::ErrorEnvelope),
         (status = 503, description = "SERVICE_UNAVAILABLE", body = crate::envelope::ErrorEnvelope)
     )
@@ -123,7 +125,15 @@ pub async fn login(
     };
     let run = state.clone();
     let logged_in = web::block(move || {
-        storegister_tenant::login(&run.database, &run.hasher, &run.tokens, company.0, form)
+        storegister_tenant::login(
+            &run.database,
+            &run.hasher,
+            &run.tokens,
+            run.clock.as_ref(),
+            run.attempt_limit,
+            company.0,
+            form,
+        )
     })
     .await??;
     Ok(respond(

@@ -553,6 +553,8 @@ pub struct ChangePasswordRequest {
         (status = 409, description = "CHANGE_PASSWORD_FAILED", body = crate::envelope::ErrorEnvelope),
         (status = 413, description = "PAYLOAD_TOO_LARGE", body = crate::envelope::ErrorEnvelope),
         (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = crate::envelope::ErrorEnvelope),
+        (status = 429, description = "TOO_MANY_REQUESTS: the user name was tried too often; `Retry-After` says when to try again", body = crate::envelope::ErrorEnvelope,
+            headers(("Retry-After" = u64, description = "Seconds until an attempt is admitted again"))),
         (status = 500, description = "SOMETHING_WENT_WRONG", body = crate::envelope::ErrorEnvelope),
         (status = 503, description = "SERVICE_UNAVAILABLE", body = crate::envelope::ErrorEnvelope)
     )
@@ -574,6 +576,7 @@ pub async fn change_password(
             &run.hasher,
             &run.tokens,
             run.clock.as_ref(),
+            run.attempt_limit,
             &session,
             form,
         )

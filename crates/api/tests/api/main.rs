@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failing test may panic
 
 mod account;
+mod attempts;
 mod helpers;
 mod http;
 mod openapi;

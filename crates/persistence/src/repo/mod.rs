@@ -1,5 +1,6 @@
 //! [`Repo`]: one pooled connection, implementing every repository port.
 
+mod attempt;
 mod company;
 mod contact;
 mod contract;

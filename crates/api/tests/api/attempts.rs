@@ -1,0 +1,225 @@
+//! The password attempt limit: logins and password changes per user name.
+
+use actix_web::http::StatusCode;
+use chrono::{TimeDelta, Utc};
+use serde_json::json;
+use storegister_api::housekeeping::prune_password_attempts;
+use storegister_kernel::CompanyId;
+use storegister_tenant::PasswordAttemptRepository;
+use storegister_test_support::{TestDb, api_tests};
+
+use crate::helpers::{Reply, TestApp, tenant_body};
+
+const LIMITED: &[(&str, &str)] = &[("STOREGISTER__AUTH__PASSWORD_ATTEMPTS", "3")];
+
+async fn login_as(app: &TestApp, key: &str, user: &str, password: &str) -> Reply {
+    app.post_as(
+        key,
+        "/v1/login",
+        json!({ "userName": user, "password": password }),
+    )
+    .await
+}
+
+/// The attempts stored for a user name (any age).
+fn stored_attempts(app: &TestApp, company: CompanyId, user: &str) -> u32 {
+    let since = chrono::NaiveDate::from_ymd_opt(2000, 1, 1)
+        .and_then(|day| day.and_hms_opt(0, 0, 0))
+        .unwrap();
+    app.repo()
+        .count_password_attempts(company, user, since)
+        .unwrap()
+        .attempts
+}
+
+fn assert_too_many(reply: &Reply) -> u64 {
+    assert_eq!(
+        reply.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        reply.body
+    );
+    assert_eq!(reply.codes(), ["TOO_MANY_REQUESTS"]);
+    let seconds: u64 = reply
+        .headers
+        .get("retry-after")
+        .expect("Retry-After")
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=900).contains(&seconds), "{seconds}");
+    seconds
+}
+
+async fn the_attempt_over_the_limit_is_refused_even_with_the_right_password(db: TestDb) {
+    let app = TestApp::with(db, LIMITED).await;
+    let key_a = app.a.api_key.clone();
+    app.register_tenant("me@example.com", "Super@123").await;
+    app.register_tenant("other@example.com", "Super@123").await;
+    for _ in 0..3 {
+        let reply = login_as(&app, &key_a, "me@example.com", "Wrong@123").await;
+        assert_eq!(reply.codes(), ["INVALID_USER_LOGIN"]);
+    }
+    // the user name as typed differently is the same user name
+    assert_too_many(&login_as(&app, &key_a, " ME@example.com", "Super@123").await);
+    assert_eq!(stored_attempts(&app, app.a.company, "me@example.com"), 3);
+
+    // other user names, and the same one at another company, are counted apart
+    let other = login_as(&app, &key_a, "other@example.com", "Super@123").await;
+    assert_eq!(other.status, StatusCode::OK);
+    let key_b = app.b.api_key.clone();
+    let registered = app
+        .post_as(
+            &key_b,
+            "/v1/register",
+            tenant_body("me@example.com", "Super@123"),
+        )
+        .await;
+    assert_eq!(registered.status, StatusCode::CREATED);
+    let at_b = login_as(&app, &key_b, "me@example.com", "Super@123").await;
+    assert_eq!(at_b.status, StatusCode::OK);
+}
+
+async fn unknown_user_names_are_limited_like_known_ones(db: TestDb) {
+    let app = TestApp::with(db, LIMITED).await;
+    let key = app.a.api_key.clone();
+    for _ in 0..3 {
+        let reply = login_as(&app, &key, "nobody@example.com", "Super@123").await;
+        assert_eq!(reply.codes(), ["INVALID_USER_LOGIN"]);
+    }
+    assert_too_many(&login_as(&app, &key, "nobody@example.com", "Super@123").await);
+    // refused attempts are not stored: a flood writes nothing more
+    for _ in 0..5 {
+        login_as(&app, &key, "nobody@example.com", "Super@123").await;
+    }
+    assert_eq!(
+        stored_attempts(&app, app.a.company, "nobody@example.com"),
+        3
+    );
+}
+
+async fn a_successful_login_gives_the_allowance_back(db: TestDb) {
+    let app = TestApp::with(db, LIMITED).await;
+    let key = app.a.api_key.clone();
+    app.register_tenant("me@example.com", "Super@123").await;
+    for _ in 0..2 {
+        login_as(&app, &key, "me@example.com", "Wrong@123").await;
+    }
+    assert_eq!(
+        login_as(&app, &key, "me@example.com", "Super@123")
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(stored_attempts(&app, app.a.company, "me@example.com"), 0);
+    for _ in 0..3 {
+        let reply = login_as(&app, &key, "me@example.com", "Wrong@123").await;
+        assert_eq!(reply.codes(), ["INVALID_USER_LOGIN"]);
+    }
+    assert_too_many(&login_as(&app, &key, "me@example.com", "Super@123").await);
+}
+
+async fn attempts_older_than_the_window_do_not_count_and_are_pruned(db: TestDb) {
+    let app = TestApp::with(db, LIMITED).await;
+    let key = app.a.api_key.clone();
+    app.register_tenant("me@example.com", "Super@123").await;
+    let long_ago = Utc::now().naive_utc() - TimeDelta::minutes(16);
+    let recently = Utc::now().naive_utc() - TimeDelta::minutes(14);
+    {
+        let mut repo = app.repo();
+        for _ in 0..3 {
+            repo.record_password_attempt(app.a.company, "me@example.com", long_ago)
+                .unwrap();
+        }
+        repo.record_password_attempt(app.b.company, "me@example.com", recently)
+            .unwrap();
+    }
+    let reply = login_as(&app, &key, "me@example.com", "Wrong@123").await;
+    assert_eq!(
+        reply.codes(),
+        ["INVALID_USER_LOGIN"],
+        "old attempts do not count"
+    );
+
+    assert_eq!(prune_password_attempts(&app.state).unwrap(), 3);
+    assert_eq!(stored_attempts(&app, app.a.company, "me@example.com"), 1);
+    assert_eq!(stored_attempts(&app, app.b.company, "me@example.com"), 1);
+}
+
+async fn the_retry_after_is_when_the_oldest_attempt_leaves_the_window(db: TestDb) {
+    let app = TestApp::with(db, LIMITED).await;
+    let key = app.a.api_key.clone();
+    let ten_minutes_ago = Utc::now().naive_utc() - TimeDelta::minutes(10);
+    {
+        let mut repo = app.repo();
+        repo.record_password_attempt(app.a.company, "me@example.com", ten_minutes_ago)
+            .unwrap();
+    }
+    for _ in 0..2 {
+        login_as(&app, &key, "me@example.com", "Super@123").await;
+    }
+    let seconds = assert_too_many(&login_as(&app, &key, "me@example.com", "Super@123").await);
+    // five minutes left, give or take the test's own duration
+    assert!((240..=300).contains(&seconds), "{seconds}");
+}
+
+async fn password_changes_share_the_allowance_with_logins(db: TestDb) {
+    let app = TestApp::with(db, LIMITED).await;
+    let key = app.a.api_key.clone();
+    let (me, token) = app.register_tenant("me@example.com", "Super@123").await;
+    let stamp = app
+        .tenant_get("/v1/tenant/profile/change-password/request", &token)
+        .await
+        .data()
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let change = |existing: &str| json!({ "existingPassword": existing, "newPassword": "Better@456", "concurrencyStamp": stamp });
+    const CHANGE: &str = "/v1/tenant/profile/change-password";
+    for _ in 0..2 {
+        let reply = app.tenant_put(CHANGE, &token, change("Wrong@123")).await;
+        assert_eq!(reply.codes(), ["MISMATCH_EXISTING_PASSWORD"]);
+    }
+    login_as(&app, &key, "me@example.com", "Wrong@123").await;
+    assert_too_many(&app.tenant_put(CHANGE, &token, change("Super@123")).await);
+    assert_too_many(&login_as(&app, &key, "me@example.com", "Super@123").await);
+    // nothing changed: the stamp is still valid, and after the window the old password works
+    let stored = app.credential(&me).unwrap();
+    assert_eq!(
+        stored.concurrency_stamp.map(|s| s.to_string()),
+        Some(stamp.clone())
+    );
+    app.repo()
+        .clear_password_attempts(app.a.company, "me@example.com")
+        .unwrap();
+    assert_eq!(
+        login_as(&app, &key, "me@example.com", "Super@123")
+            .await
+            .status,
+        StatusCode::OK
+    );
+}
+
+async fn a_limit_of_zero_turns_it_off(db: TestDb) {
+    let app = TestApp::with(db, &[("STOREGISTER__AUTH__PASSWORD_ATTEMPTS", "0")]).await;
+    let key = app.a.api_key.clone();
+    for _ in 0..12 {
+        let reply = login_as(&app, &key, "nobody@example.com", "Super@123").await;
+        assert_eq!(reply.codes(), ["INVALID_USER_LOGIN"]);
+    }
+    assert_eq!(
+        stored_attempts(&app, app.a.company, "nobody@example.com"),
+        0
+    );
+}
+
+api_tests!(
+    the_attempt_over_the_limit_is_refused_even_with_the_right_password,
+    unknown_user_names_are_limited_like_known_ones,
+    a_successful_login_gives_the_allowance_back,
+    attempts_older_than_the_window_do_not_count_and_are_pruned,
+    the_retry_after_is_when_the_oldest_attempt_leaves_the_window,
+    password_changes_share_the_allowance_with_logins,
+    a_limit_of_zero_turns_it_off,
+);
