@@ -2,11 +2,13 @@
 
 use std::net::TcpListener;
 
+use actix_cors::Cors;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::http::header;
-use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers, Logger, from_fn};
+use actix_web::http::header::HeaderName;
+use actix_web::middleware::{Condition, ErrorHandlerResponse, ErrorHandlers, Logger, from_fn};
 use actix_web::{App, HttpServer, Resource, ResponseError, Route, web};
 
 use crate::api_keys::require_api_key;
@@ -14,6 +16,7 @@ use crate::error::ApiError;
 use crate::openapi;
 use crate::routes::{account, health, not_found, picture, reference, tenant};
 use crate::state::AppState;
+use storegister_settings::CorsOrigins;
 
 /// One route the app serves: the route table below is the only place routes are declared, so
 /// that a test can check every one of them against the OpenAPI description.
@@ -122,6 +125,7 @@ pub fn app(
         InitError = (),
     >,
 > {
+    let cors = cors(&state.cors_origins);
     let table = endpoints();
     let open = table
         .iter()
@@ -143,7 +147,40 @@ pub fn app(
         .default_service(web::to(not_found))
         .wrap(ErrorHandlers::new().default_handler(ensure_envelope))
         .wrap(from_fn(crate::hashing::track))
+        // outside the error handlers, so that error envelopes carry the CORS headers too
+        .wrap(Condition::new(cors.is_some(), cors.unwrap_or_default()))
         .wrap(Logger::new(r#"%a "%r" %s %b %Dms"#))
+}
+
+/// The CORS middleware for the allowed origins; `None` when no origin is allowed (the API is
+/// then for same-origin pages and non-browser clients only, and sends no CORS headers).
+///
+/// A page from an allowed origin may send the two credentials and JSON, and read the
+/// `X-Token` of a password change and the `Retry-After` of a refused attempt. Requests from
+/// other origins are answered as usual, without CORS headers (the browser keeps their
+/// answers from the page); only their preflight requests are refused.
+fn cors(origins: &CorsOrigins) -> Option<Cors> {
+    let listed = match origins {
+        CorsOrigins::Any => None,
+        CorsOrigins::Listed(origins) if origins.is_empty() => return None,
+        CorsOrigins::Listed(origins) => Some(origins),
+    };
+    let cors = Cors::default()
+        .allowed_methods([Method::GET, Method::POST, Method::PUT])
+        .allowed_headers([
+            header::CONTENT_TYPE,
+            HeaderName::from_static("x-api-key"),
+            HeaderName::from_static("x-token"),
+        ])
+        .expose_headers([HeaderName::from_static("x-token"), header::RETRY_AFTER])
+        .max_age(3600);
+    Some(match listed {
+        // credentials travel in headers, never in cookies, so any origin may be answered "*"
+        None => cors.allow_any_origin().send_wildcard(),
+        Some(origins) => origins
+            .iter()
+            .fold(cors, |cors, origin| cors.allowed_origin(origin)),
+    })
 }
 
 /// Gives every error response without a JSON body (actix's own 405, 400 of a malformed path,

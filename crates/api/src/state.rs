@@ -8,7 +8,7 @@ use secrecy::ExposeSecret;
 use storegister_auth::{BcryptHasher, JwtCodec};
 use storegister_kernel::{Clock, SystemClock};
 use storegister_persistence::{Database, LocalFileStore, PoolOptions, SetupError};
-use storegister_settings::Settings;
+use storegister_settings::{CorsOrigins, Settings};
 use storegister_tenant::{AttemptLimit, FileStore};
 
 use crate::api_keys::ApiKeyCache;
@@ -33,6 +33,8 @@ pub struct AppState {
     pub files: Box<dyn FileStore>,
     /// The largest picture accepted, in bytes.
     pub max_picture_bytes: usize,
+    /// The web origins browsers may call the API from.
+    pub cors_origins: CorsOrigins,
     /// How often a user name may be tried (logins and password changes).
     pub attempt_limit: AttemptLimit,
     /// How long a change-password concurrency stamp stays valid.
@@ -51,6 +53,9 @@ pub enum StartError {
     /// The file storage folder cannot be used.
     #[error("file storage: {0}")]
     Files(String),
+    /// A setting is out of range (normally caught when the settings are loaded).
+    #[error("settings: {0}")]
+    Settings(String),
     /// No randomness for the development JWT secret.
     #[error("random secret: {0}")]
     Random(String),
@@ -120,6 +125,10 @@ impl AppState {
             ),
             max_picture_bytes: settings.storage.max_picture_bytes,
             stamp_ttl: Duration::from_secs(settings.auth.concurrency_stamp_ttl_seconds),
+            cors_origins: settings
+                .server
+                .cors_origins()
+                .map_err(|e| StartError::Settings(e.to_string()))?,
             attempt_limit: AttemptLimit {
                 max_attempts: settings.auth.password_attempts,
                 window: Duration::from_secs(settings.auth.password_attempt_window_seconds),

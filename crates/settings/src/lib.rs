@@ -64,6 +64,48 @@ pub struct ServerSettings {
     pub workers: usize,
     /// The largest JSON request body accepted, in bytes.
     pub json_limit_bytes: usize,
+    /// The web origins browsers may call the API from: `*` (any), a comma-separated list of
+    /// origins (`https://portal.example.com`), or empty (none: same origin only). See
+    /// [`ServerSettings::cors_origins`].
+    pub cors_allowed_origins: String,
+}
+
+/// Which web origins browsers may call the API from (CORS).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CorsOrigins {
+    /// Any origin.
+    Any,
+    /// Only these origins (`scheme://host[:port]`, lower-case); none if empty.
+    Listed(Vec<String>),
+}
+
+impl ServerSettings {
+    /// The allowed origins, parsed; an error names the first entry that is not an origin.
+    pub fn cors_origins(&self) -> Result<CorsOrigins, SettingsError> {
+        let value = self.cors_allowed_origins.trim();
+        if value == "*" {
+            return Ok(CorsOrigins::Any);
+        }
+        let mut origins = Vec::new();
+        for entry in value.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+            let host = entry
+                .strip_prefix("https://")
+                .or_else(|| entry.strip_prefix("http://"));
+            match host {
+                Some(host)
+                    if !host.is_empty() && !host.contains(['/', '*', ' ', '?', '#', '@']) =>
+                {
+                    origins.push(entry.to_ascii_lowercase());
+                }
+                _ => {
+                    return Err(SettingsError::Invalid(format!(
+                        "server.cors_allowed_origins: {entry:?} is not an origin such as https://portal.example.com"
+                    )));
+                }
+            }
+        }
+        Ok(CorsOrigins::Listed(origins))
+    }
 }
 
 /// Authentication.
@@ -137,6 +179,7 @@ impl Settings {
             .set_default("server.port", 8080)?
             .set_default("server.workers", 0)?
             .set_default("server.json_limit_bytes", 64 * 1024)?
+            .set_default("server.cors_allowed_origins", "*")?
             .set_default("auth.token_ttl_seconds", 24 * 60 * 60)?
             .set_default("auth.bcrypt_cost", 12)?
             .set_default("auth.hash_concurrency", 0)?
@@ -185,6 +228,7 @@ impl Settings {
                 "auth.bcrypt_cost must be 4 to 31".into(),
             ));
         }
+        self.server.cors_origins()?;
         // a pause of seconds would hold every login for minutes under load
         if self.auth.hash_slice_micros == 0 || self.auth.hash_slice_micros > 1_000_000 {
             return Err(SettingsError::Invalid(
@@ -371,6 +415,44 @@ mod tests {
         }
         let unpaced = Settings::load_from(&env(&[("STOREGISTER__AUTH__HASH_PAUSE_MICROS", "0")]));
         assert_eq!(unpaced.unwrap().auth.hash_pause_micros, 0);
+    }
+
+    #[test]
+    fn cors_origins_are_any_a_list_or_none() {
+        let origins = |value: &str| {
+            Settings::load_from(&env(&[(
+                "STOREGISTER__SERVER__CORS_ALLOWED_ORIGINS",
+                value,
+            )]))
+            .map(|s| s.server.cors_origins().unwrap())
+        };
+        assert_eq!(
+            Settings::load_from(&env(&[]))
+                .unwrap()
+                .server
+                .cors_origins()
+                .unwrap(),
+            CorsOrigins::Any
+        );
+        assert_eq!(origins(" * ").unwrap(), CorsOrigins::Any);
+        assert_eq!(origins("").unwrap(), CorsOrigins::Listed(vec![]));
+        assert_eq!(
+            origins("https://Portal.Example.com, http://localhost:5173,").unwrap(),
+            CorsOrigins::Listed(vec![
+                "https://portal.example.com".into(),
+                "http://localhost:5173".into()
+            ])
+        );
+        for wrong in [
+            "portal.example.com",
+            "https://portal.example.com/",
+            "https://*.example.com",
+            "https://",
+            "ftp://example.com",
+            "*, https://a.example.com",
+        ] {
+            assert!(origins(wrong).is_err(), "{wrong}");
+        }
     }
 
     #[test]
