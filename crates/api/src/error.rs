@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::ContentType;
 use actix_web::{HttpResponse, ResponseError};
 use storegister_kernel::{StoreError, Violations};
-use storegister_tenant::TenantError;
+use storegister_tenant::{HashError, TenantError};
 
 use crate::envelope::{Envelope, ErrorItem};
 
@@ -64,6 +64,10 @@ pub enum ApiError {
     /// The body's content type is not accepted (415 `UNSUPPORTED_MEDIA_TYPE`).
     #[error("unsupported media type: {0}")]
     UnsupportedMediaType(String),
+    /// Too many password computations are waiting (503 `SERVICE_UNAVAILABLE`, with
+    /// `Retry-After`).
+    #[error("password hashing overloaded")]
+    Busy,
     /// The database cannot be reached (503 `SERVICE_UNAVAILABLE`).
     #[error("service unavailable: {0}")]
     Unavailable(String),
@@ -143,6 +147,10 @@ impl ApiError {
                 "SERVICE_UNAVAILABLE",
                 "the service is temporarily unavailable; try again shortly",
             ),
+            ApiError::Busy => one(
+                "SERVICE_UNAVAILABLE",
+                "too many logins are being checked right now; try again in a second",
+            ),
             ApiError::Internal { code, .. } => one(
                 code,
                 "something went wrong on our side; please contact the administrator",
@@ -168,7 +176,7 @@ impl ResponseError for ApiError {
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable(_) | ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -180,10 +188,15 @@ impl ResponseError for ApiError {
             _ => {}
         }
         let mut response = envelope_response(self.status_code(), self.items());
-        if let ApiError::TooManyAttempts(seconds) = self {
+        let retry_after = match self {
+            ApiError::TooManyAttempts(seconds) => Some(*seconds),
+            ApiError::Busy => Some(1),
+            _ => None,
+        };
+        if let Some(seconds) = retry_after {
             response.headers_mut().insert(
                 actix_web::http::header::RETRY_AFTER,
-                actix_web::http::header::HeaderValue::from(*seconds),
+                actix_web::http::header::HeaderValue::from(seconds),
             );
         }
         response
@@ -252,6 +265,8 @@ impl From<TenantError> for ApiError {
                 cause,
             },
             TenantError::Store(cause) => cause.into(),
+            // an abandoned computation's answer reaches nobody; it is no server fault
+            TenantError::Hash(HashError::Busy | HashError::Abandoned) => ApiError::Busy,
             TenantError::Hash(cause) => ApiError::internal(cause),
             TenantError::Token(cause) => ApiError::internal(cause),
         }
@@ -273,5 +288,27 @@ fn stage_failure(code: &'static str, cause: StoreError) -> ApiError {
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(error: actix_web::error::BlockingError) -> Self {
         ApiError::internal(error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_overloaded_or_abandoned_hasher_is_503_with_retry_after_and_no_server_fault() {
+        for cause in [HashError::Busy, HashError::Abandoned] {
+            let error = ApiError::from(TenantError::Hash(cause));
+            assert!(matches!(error, ApiError::Busy));
+            let response = error.error_response();
+            assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+            assert_eq!(
+                response.headers().get(actix_web::http::header::RETRY_AFTER),
+                Some(&actix_web::http::header::HeaderValue::from(1u64))
+            );
+            assert_eq!(error.items()[0].code, "SERVICE_UNAVAILABLE");
+        }
+        let failed = ApiError::from(TenantError::Hash(HashError::Failed("x".into())));
+        assert_eq!(failed.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 }

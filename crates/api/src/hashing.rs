@@ -21,7 +21,7 @@
 //! Only the bcrypt computation itself runs here ([`PooledHasher`]); the rest of a login (its
 //! database queries) stays on the normal blocking threads.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -29,8 +29,9 @@ use std::time::{Duration, Instant};
 use storegister_auth::BcryptHasher;
 use storegister_tenant::{HashError, PasswordHasher};
 
-/// A computation, given the function to call between its steps.
-type Job = Box<dyn FnOnce(&mut dyn FnMut()) + Send>;
+/// A computation, given the function to call between its steps (which answers whether to go
+/// on).
+type Job = Box<dyn FnOnce(&mut dyn FnMut() -> bool) + Send>;
 
 /// How many requests are in flight, counted by the [`track`] middleware.
 #[derive(Debug, Default)]
@@ -98,6 +99,10 @@ struct Pacing {
     sharing: Sharing,
     lane_taken: Mutex<bool>,
     lane_freed: Condvar,
+    /// Computations accepted since start.
+    accepted: AtomicU64,
+    /// Computations dropped because their client went away, since start.
+    abandoned: AtomicU64,
 }
 
 impl Pacing {
@@ -194,12 +199,20 @@ impl Drop for Pacer<'_> {
 pub struct HashingPool {
     jobs: Mutex<Sender<Job>>,
     pacing: Arc<Pacing>,
+    /// Computations allowed to wait or run at once; 0 means no limit.
+    queue_limit: usize,
 }
 
 impl HashingPool {
     /// A pool of `threads` threads (at least one), sharing the cores as `sharing` says while
-    /// `activity` counts other requests.
-    pub fn new(threads: usize, activity: Arc<Activity>, sharing: Sharing) -> std::io::Result<Self> {
+    /// `activity` counts other requests, refusing work beyond `queue_limit` computations
+    /// waiting or running (0: no limit).
+    pub fn new(
+        threads: usize,
+        activity: Arc<Activity>,
+        sharing: Sharing,
+        queue_limit: usize,
+    ) -> std::io::Result<Self> {
         let (sender, receiver) = channel::<Job>();
         let receiver = Arc::new(Mutex::new(receiver));
         let pacing = Arc::new(Pacing {
@@ -208,6 +221,8 @@ impl HashingPool {
             sharing,
             lane_taken: Mutex::new(false),
             lane_freed: Condvar::new(),
+            accepted: AtomicU64::new(0),
+            abandoned: AtomicU64::new(0),
         });
         for n in 0..threads.max(1) {
             let (receiver, pacing) = (receiver.clone(), pacing.clone());
@@ -218,68 +233,139 @@ impl HashingPool {
         Ok(Self {
             jobs: Mutex::new(sender),
             pacing,
+            queue_limit,
         })
     }
 
-    /// Runs `job` on the pool and blocks the calling thread until it is done; `None` if the
-    /// pool has stopped or the job panicked.
+    /// Runs `job` on the pool and blocks the calling thread until it is done.
+    ///
+    /// [`HashError::Busy`] at once when `queue_limit` computations are waiting or running
+    /// already: every waiting login holds one of the runtime's blocking threads, which the
+    /// readers' database work needs too. [`HashError::Abandoned`] when `abandoned` is set
+    /// before or while the job runs (the job is not started, or stopped at its next step).
     pub fn run_blocking<T: Send + 'static>(
         &self,
-        job: impl FnOnce(&mut dyn FnMut()) -> T + Send + 'static,
-    ) -> Option<T> {
+        abandoned: Option<Arc<AtomicBool>>,
+        job: impl FnOnce(&mut dyn FnMut() -> bool) -> Result<T, HashError> + Send + 'static,
+    ) -> Result<T, HashError> {
+        let outstanding = &self.pacing.outstanding;
+        let waiting = outstanding.fetch_add(1, Ordering::Relaxed);
+        if self.queue_limit > 0 && waiting >= self.queue_limit {
+            outstanding.fetch_sub(1, Ordering::Relaxed);
+            return Err(HashError::Busy);
+        }
+        self.pacing.accepted.fetch_add(1, Ordering::Relaxed);
         let (done, result) = std::sync::mpsc::sync_channel(1);
         let job: Job = Box::new(move |pace| {
-            let _ = done.send(job(pace));
+            let gone = || {
+                abandoned
+                    .as_ref()
+                    .is_some_and(|a| a.load(Ordering::Relaxed))
+            };
+            let answer = if gone() {
+                Err(HashError::Abandoned)
+            } else {
+                job(&mut || pace() && !gone())
+            };
+            let _ = done.send(answer);
         });
-        self.pacing.outstanding.fetch_add(1, Ordering::Relaxed);
         let sent = self.jobs.lock().ok().and_then(|jobs| jobs.send(job).ok());
         let answer = sent.and_then(|()| result.recv().ok());
-        self.pacing.outstanding.fetch_sub(1, Ordering::Relaxed);
-        answer
+        if let Some(Err(HashError::Abandoned)) = answer {
+            self.pacing.abandoned.fetch_add(1, Ordering::Relaxed);
+        }
+        outstanding.fetch_sub(1, Ordering::Relaxed);
+        answer.unwrap_or_else(|| Err(HashError::Failed("the hashing pool stopped".into())))
+    }
+
+    /// Computations waiting or running now.
+    pub fn outstanding(&self) -> usize {
+        self.pacing.outstanding.load(Ordering::Relaxed)
+    }
+
+    /// Computations accepted since start.
+    pub fn accepted(&self) -> u64 {
+        self.pacing.accepted.load(Ordering::Relaxed)
+    }
+
+    /// Computations dropped since start because their client went away.
+    pub fn abandoned(&self) -> u64 {
+        self.pacing.abandoned.load(Ordering::Relaxed)
+    }
+}
+
+/// Set when the request a computation is for has gone (its client disconnected).
+#[derive(Debug, Default)]
+pub struct Departure(Arc<AtomicBool>);
+
+impl Drop for Departure {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
     }
 }
 
 /// A password hasher whose bcrypt computations run, paced, on a [`HashingPool`].
+#[derive(Clone)]
 pub struct PooledHasher {
     inner: Arc<BcryptHasher>,
-    pool: HashingPool,
+    pool: Arc<HashingPool>,
+    abandoned: Option<Arc<AtomicBool>>,
 }
 
 impl PooledHasher {
-    /// `inner`'s computations, on a pool of `threads` threads.
+    /// `inner`'s computations, on a pool of `threads` threads (see [`HashingPool::new`]).
     pub fn new(
         inner: BcryptHasher,
         threads: usize,
         activity: Arc<Activity>,
         sharing: Sharing,
+        queue_limit: usize,
     ) -> std::io::Result<Self> {
         Ok(Self {
             inner: Arc::new(inner),
-            pool: HashingPool::new(threads, activity, sharing)?,
+            pool: Arc::new(HashingPool::new(threads, activity, sharing, queue_limit)?),
+            abandoned: None,
         })
+    }
+
+    /// Its pool, for its counters.
+    pub fn pool(&self) -> &HashingPool {
+        &self.pool
+    }
+
+    /// This hasher for one request: its computations stop once the returned [`Departure`]
+    /// is dropped. A handler holds the departure across its `await`, which actix drops when
+    /// the client disconnects, so an abandoned login costs no more bcrypt.
+    pub fn for_request(&self) -> (Self, Departure) {
+        let departure = Departure::default();
+        let hasher = Self {
+            abandoned: Some(departure.0.clone()),
+            ..self.clone()
+        };
+        (hasher, departure)
     }
 }
 
 impl PasswordHasher for PooledHasher {
     fn hash(&self, password: &str) -> Result<String, HashError> {
         let (inner, password) = (self.inner.clone(), password.to_owned());
-        self.pool
-            .run_blocking(move |pace| inner.hash_pacing(&password, pace))
-            .unwrap_or_else(|| Err(HashError("the hashing pool stopped".into())))
+        self.pool.run_blocking(self.abandoned.clone(), move |pace| {
+            inner.hash_pacing(&password, pace)
+        })
     }
 
-    fn verify(&self, password: &str, hash: &str) -> bool {
+    fn verify(&self, password: &str, hash: &str) -> Result<bool, HashError> {
         let (inner, password, hash) = (self.inner.clone(), password.to_owned(), hash.to_owned());
-        self.pool
-            .run_blocking(move |pace| inner.verify_pacing(&password, &hash, pace))
-            .unwrap_or(false)
+        self.pool.run_blocking(self.abandoned.clone(), move |pace| {
+            inner.verify_pacing(&password, &hash, pace)
+        })
     }
 
-    fn verify_dummy(&self, password: &str) {
+    fn verify_dummy(&self, password: &str) -> Result<(), HashError> {
         let (inner, password) = (self.inner.clone(), password.to_owned());
-        let _ = self
-            .pool
-            .run_blocking(move |pace| inner.verify_dummy_pacing(&password, pace));
+        self.pool.run_blocking(self.abandoned.clone(), move |pace| {
+            inner.verify_dummy_pacing(&password, pace)
+        })
     }
 }
 
@@ -295,6 +381,7 @@ fn work(jobs: &Mutex<Receiver<Job>>, pacing: &Pacing) {
         let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             job(&mut || {
                 pacer.step();
+                true
             });
         }));
     }
@@ -314,6 +401,8 @@ mod tests {
             },
             lane_taken: Mutex::new(false),
             lane_freed: Condvar::new(),
+            accepted: AtomicU64::new(0),
+            abandoned: AtomicU64::new(0),
         })
     }
 
@@ -395,13 +484,14 @@ mod tests {
                 2,
                 activity.clone(),
                 Sharing::default(),
+                0,
             )
             .unwrap(),
         );
         let hash = hasher.hash("Super@123").unwrap();
-        assert!(hasher.verify("Super@123", &hash));
-        assert!(!hasher.verify("Super@124", &hash));
-        hasher.verify_dummy("anything");
+        assert!(hasher.verify("Super@123", &hash).unwrap());
+        assert!(!hasher.verify("Super@124", &hash).unwrap());
+        hasher.verify_dummy("anything").unwrap();
 
         let _reader = activity.enter();
         let verifying: Vec<_> = (0..4)
@@ -411,11 +501,103 @@ mod tests {
             })
             .collect();
         for verified in verifying {
-            assert!(verified.join().unwrap());
+            assert!(verified.join().unwrap().unwrap());
         }
         assert!(
             !*hasher.pool.pacing.lane_taken.lock().unwrap(),
             "the lane is free again"
         );
+    }
+
+    /// A pool with one thread, busy until the returned sender is dropped or sent to.
+    fn occupied_pool(queue_limit: usize) -> (Arc<HashingPool>, std::sync::mpsc::Sender<()>) {
+        let pool = Arc::new(
+            HashingPool::new(
+                1,
+                Arc::new(Activity::default()),
+                Sharing::default(),
+                queue_limit,
+            )
+            .unwrap(),
+        );
+        let (release, released) = channel::<()>();
+        let (started, running) = channel::<()>();
+        {
+            let pool = pool.clone();
+            std::thread::spawn(move || {
+                pool.run_blocking(None, move |_| {
+                    let _ = started.send(());
+                    let _ = released.recv();
+                    Ok(())
+                })
+            });
+        }
+        running.recv().unwrap();
+        (pool, release)
+    }
+
+    #[test]
+    fn work_beyond_the_queue_limit_is_refused_at_once() {
+        let (pool, release) = occupied_pool(2);
+        // one running, one waiting: the limit of two is reached
+        let waiting = {
+            let pool = pool.clone();
+            std::thread::spawn(move || pool.run_blocking(None, |_| Ok("done")))
+        };
+        while pool.pacing.outstanding.load(Ordering::Relaxed) < 2 {
+            std::thread::yield_now();
+        }
+        assert!(matches!(
+            pool.run_blocking(None, |_| Ok("refused")),
+            Err(HashError::Busy)
+        ));
+        drop(release);
+        assert_eq!(waiting.join().unwrap().unwrap(), "done");
+        assert_eq!(
+            pool.run_blocking(None, |_| Ok("room again")).unwrap(),
+            "room again"
+        );
+        assert_eq!(pool.pacing.outstanding.load(Ordering::Relaxed), 0);
+    }
+
+    #[test]
+    fn an_abandoned_computation_is_not_started_or_stops_at_its_next_step() {
+        let (pool, release) = occupied_pool(0);
+        drop(release);
+        let hasher = PooledHasher {
+            inner: Arc::new(BcryptHasher::new(4).unwrap()),
+            pool: pool.clone(),
+            abandoned: None,
+        };
+        let hash = hasher.hash("Super@123").unwrap();
+
+        // gone while waiting in the queue: never started
+        let (pool_busy, release) = occupied_pool(0);
+        let waiting_hasher = PooledHasher {
+            pool: pool_busy,
+            ..hasher.clone()
+        };
+        let (request_hasher, departure) = waiting_hasher.for_request();
+        let waiting = std::thread::spawn(move || request_hasher.verify("Super@123", &hash));
+        drop(departure);
+        drop(release);
+        assert!(matches!(waiting.join().unwrap(), Err(HashError::Abandoned)));
+        assert_eq!(waiting_hasher.pool().abandoned(), 1);
+
+        // gone while running: the job's pace says no at the next step
+        let (request_hasher, departure) = hasher.for_request();
+        let abandoned = request_hasher.abandoned.clone().unwrap();
+        let mut steps = 0;
+        let mut departure = Some(departure);
+        let outcome = pool.run_blocking(Some(abandoned), move |pace| {
+            while pace() {
+                steps += 1;
+                if steps == 3 {
+                    departure.take();
+                }
+            }
+            Ok(steps)
+        });
+        assert_eq!(outcome.unwrap(), 3);
     }
 }

@@ -226,7 +226,12 @@ pub fn run(
     actix_web::rt::spawn(crate::housekeeping::prune_password_attempts_periodically(
         state.clone(),
     ));
-    let mut server = HttpServer::new(move || app(state.clone())).listen(listener)?;
+    let mut server = HttpServer::new(move || app(state.clone()))
+        // a client's end-of-stream ends its request: the handler is dropped, and with it a
+        // login's queued or running bcrypt (`hashing::Departure`); clients that half-close
+        // their side and still expect an answer are rare (browsers and curl do not)
+        .h1_allow_half_closed(false)
+        .listen(listener)?;
     if workers > 0 {
         server = server.workers(workers);
     }

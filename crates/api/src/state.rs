@@ -109,6 +109,7 @@ impl AppState {
                     slice: Duration::from_micros(settings.auth.hash_slice_micros),
                     pause: Duration::from_micros(settings.auth.hash_pause_micros),
                 },
+                settings.auth.hash_queue_limit,
             )
             .map_err(|e| StartError::Hasher(e.to_string()))?,
             tokens: JwtCodec::new(

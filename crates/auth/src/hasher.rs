@@ -4,7 +4,8 @@
 //! kernel lets it run for milliseconds at a time before a waiting reader gets the core. So the
 //! expensive part of bcrypt (its 2^cost key-expansion rounds) is run here in steps, with a
 //! caller-supplied `pace` function called between steps: the API server uses it to let other
-//! requests run first (see `storegister-api`'s `hashing` module). The cipher itself is the
+//! requests run first, and to drop the work of a client that went away (`pace` answers `false`;
+//! see `storegister-api`'s `hashing` module). The cipher itself is the
 //! RustCrypto `blowfish` crate's; the `bcrypt` crate parses hashes and is the reference the
 //! tests compare every output with.
 
@@ -42,7 +43,7 @@ impl BcryptHasher {
     /// much as known ones, so construction takes one bcrypt round.
     pub fn new(cost: u32) -> Result<Self, HashError> {
         if !(MIN_COST..=MAX_COST).contains(&cost) {
-            return Err(HashError(format!(
+            return Err(HashError::Failed(format!(
                 "bcrypt cost {cost} is not within 4 to 31"
             )));
         }
@@ -50,7 +51,7 @@ impl BcryptHasher {
             cost,
             dummy_hash: String::new(),
         };
-        hasher.dummy_hash = hasher.hash_pacing("storegister-dummy-password", &mut || {})?;
+        hasher.dummy_hash = hasher.hash_pacing("storegister-dummy-password", &mut go_on)?;
         Ok(hasher)
     }
 
@@ -59,15 +60,20 @@ impl BcryptHasher {
         self.cost
     }
 
-    /// [`PasswordHasher::hash`], calling `pace` between steps of the work.
-    pub fn hash_pacing(&self, password: &str, pace: &mut dyn FnMut()) -> Result<String, HashError> {
+    /// [`PasswordHasher::hash`], calling `pace` between steps of the work;
+    /// [`HashError::Abandoned`] when `pace` answers `false`.
+    pub fn hash_pacing(
+        &self,
+        password: &str,
+        pace: &mut dyn FnMut() -> bool,
+    ) -> Result<String, HashError> {
         // bcrypt would silently ignore everything after byte 72; our policy refuses instead
         if password.len() > PASSWORD_MAX_BYTES {
-            return Err(HashError("password longer than 72 bytes".into()));
+            return Err(HashError::Failed("password longer than 72 bytes".into()));
         }
         let mut salt = [0u8; SALT_BYTES];
-        getrandom::fill(&mut salt).map_err(|e| HashError(e.to_string()))?;
-        let digest = eks_blowfish_digest(self.cost, &salt, password.as_bytes(), pace);
+        getrandom::fill(&mut salt).map_err(|e| HashError::Failed(e.to_string()))?;
+        let digest = eks_blowfish_digest(self.cost, &salt, password.as_bytes(), pace)?;
         Ok(format!(
             "$2b${:02}${}{}",
             self.cost,
@@ -76,13 +82,19 @@ impl BcryptHasher {
         ))
     }
 
-    /// [`PasswordHasher::verify`], calling `pace` between steps of the work.
-    pub fn verify_pacing(&self, password: &str, hash: &str, pace: &mut dyn FnMut()) -> bool {
+    /// [`PasswordHasher::verify`], calling `pace` between steps of the work;
+    /// [`HashError::Abandoned`] when `pace` answers `false`.
+    pub fn verify_pacing(
+        &self,
+        password: &str,
+        hash: &str,
+        pace: &mut dyn FnMut() -> bool,
+    ) -> Result<bool, HashError> {
         if password.len() > PASSWORD_MAX_BYTES {
-            return false;
+            return Ok(false);
         }
         let Ok(parts) = HashParts::from_str(hash) else {
-            return false;
+            return Ok(false);
         };
         let cost = parts.get_cost();
         let mut stored = [0u8; DIGEST_BYTES];
@@ -91,40 +103,51 @@ impl BcryptHasher {
             .get(29..)
             .and_then(|encoded| BASE_64.decode_slice(encoded, &mut stored).ok());
         if decoded != Some(DIGEST_BYTES) || !(MIN_COST..=MAX_COST).contains(&cost) {
-            return false;
+            return Ok(false);
         }
-        let digest = eks_blowfish_digest(cost, &parts.get_salt_raw(), password.as_bytes(), pace);
-        digest.ct_eq(&stored).into()
+        let digest = eks_blowfish_digest(cost, &parts.get_salt_raw(), password.as_bytes(), pace)?;
+        Ok(digest.ct_eq(&stored).into())
     }
 
     /// [`PasswordHasher::verify_dummy`], calling `pace` between steps of the work.
-    pub fn verify_dummy_pacing(&self, password: &str, pace: &mut dyn FnMut()) {
-        let _ = self.verify_pacing(password, &self.dummy_hash, pace);
+    pub fn verify_dummy_pacing(
+        &self,
+        password: &str,
+        pace: &mut dyn FnMut() -> bool,
+    ) -> Result<(), HashError> {
+        self.verify_pacing(password, &self.dummy_hash, pace)
+            .map(drop)
     }
 }
 
 impl PasswordHasher for BcryptHasher {
     fn hash(&self, password: &str) -> Result<String, HashError> {
-        self.hash_pacing(password, &mut || {})
+        self.hash_pacing(password, &mut go_on)
     }
 
-    fn verify(&self, password: &str, hash: &str) -> bool {
-        self.verify_pacing(password, hash, &mut || {})
+    fn verify(&self, password: &str, hash: &str) -> Result<bool, HashError> {
+        self.verify_pacing(password, hash, &mut go_on)
     }
 
-    fn verify_dummy(&self, password: &str) {
-        self.verify_dummy_pacing(password, &mut || {});
+    fn verify_dummy(&self, password: &str) -> Result<(), HashError> {
+        self.verify_dummy_pacing(password, &mut go_on)
     }
+}
+
+/// The `pace` of a computation nobody paces.
+fn go_on() -> bool {
+    true
 }
 
 /// bcrypt's core: the expensive key setup of Blowfish ("EksBlowfish") over the password and
 /// salt, then "OrpheanBeholderScryDoubt" encrypted 64 times; the first 23 bytes of the result.
+/// Stops with [`HashError::Abandoned`] as soon as `pace` answers `false`.
 fn eks_blowfish_digest(
     cost: u32,
     salt: &[u8; SALT_BYTES],
     password: &[u8],
-    pace: &mut dyn FnMut(),
-) -> [u8; DIGEST_BYTES] {
+    pace: &mut dyn FnMut() -> bool,
+) -> Result<[u8; DIGEST_BYTES], HashError> {
     // the key is the password as a C string (with its terminating NUL), cut at 72 bytes
     let mut key = [0u8; KEY_BYTES];
     let length = password.len().min(KEY_BYTES);
@@ -136,8 +159,8 @@ fn eks_blowfish_digest(
     for round in 1..=(1u64 << cost) {
         state.bc_expand_key(key);
         state.bc_expand_key(salt);
-        if round % ROUNDS_PER_STEP == 0 {
-            pace();
+        if round % ROUNDS_PER_STEP == 0 && !pace() {
+            return Err(HashError::Abandoned);
         }
     }
 
@@ -161,7 +184,7 @@ fn eks_blowfish_digest(
     }
     let mut digest = [0u8; DIGEST_BYTES];
     digest.copy_from_slice(&output[..DIGEST_BYTES]);
-    digest
+    Ok(digest)
 }
 
 #[cfg(test)]
@@ -174,10 +197,10 @@ mod tests {
         let hash = hasher.hash("Super@123").unwrap();
         assert!(hash.starts_with("$2b$04$"));
         assert_eq!(hash.len(), 60);
-        assert!(hasher.verify("Super@123", &hash));
-        assert!(!hasher.verify("Super@124", &hash));
-        assert!(!hasher.verify("Super@123", "not a hash"));
-        assert!(!hasher.verify("Super@123", &hash[..59]));
+        assert!(hasher.verify("Super@123", &hash).unwrap());
+        assert!(!hasher.verify("Super@124", &hash).unwrap());
+        assert!(!hasher.verify("Super@123", "not a hash").unwrap());
+        assert!(!hasher.verify("Super@123", &hash[..59]).unwrap());
     }
 
     #[test]
@@ -185,8 +208,8 @@ mod tests {
         let hasher = BcryptHasher::new(4).unwrap();
         assert!(hasher.hash(&"x".repeat(73)).is_err());
         let hash = hasher.hash(&"x".repeat(72)).unwrap();
-        assert!(hasher.verify(&"x".repeat(72), &hash));
-        assert!(!hasher.verify(&"x".repeat(73), &hash));
+        assert!(hasher.verify(&"x".repeat(72), &hash).unwrap());
+        assert!(!hasher.verify(&"x".repeat(73), &hash).unwrap());
     }
 
     #[test]
@@ -208,13 +231,18 @@ mod tests {
             let reference = bcrypt::hash_with_salt(password, cost, salt)
                 .unwrap()
                 .to_string();
-            let ours = eks_blowfish_digest(cost, &salt, password.as_bytes(), &mut || {});
+            let ours = eks_blowfish_digest(cost, &salt, password.as_bytes(), &mut go_on).unwrap();
             assert_eq!(
                 &reference[29..],
                 BASE_64.encode(ours),
                 "password {password:?}"
             );
-            assert!(BcryptHasher::new(4).unwrap().verify(password, &reference));
+            assert!(
+                BcryptHasher::new(4)
+                    .unwrap()
+                    .verify(password, &reference)
+                    .unwrap()
+            );
         }
     }
 
@@ -223,13 +251,17 @@ mod tests {
         let hasher = BcryptHasher::new(4).unwrap();
         // a published test vector (jBCrypt), and the same hash under the other prefixes
         let vector = "$2a$06$m0CrhHm10qJ3lXRY.5zDGO3rS2KdeeWLuGmsfGlMfOxih58VYVfxe";
-        assert!(hasher.verify("a", vector));
-        assert!(!hasher.verify("b", vector));
+        assert!(hasher.verify("a", vector).unwrap());
+        assert!(!hasher.verify("b", vector).unwrap());
         for prefix in ["$2b$", "$2y$", "$2x$"] {
-            assert!(hasher.verify("a", &format!("{prefix}{}", &vector[4..])));
+            assert!(
+                hasher
+                    .verify("a", &format!("{prefix}{}", &vector[4..]))
+                    .unwrap()
+            );
         }
         let made_by_the_crate = bcrypt::hash("Super@123", 5).unwrap();
-        assert!(hasher.verify("Super@123", &made_by_the_crate));
+        assert!(hasher.verify("Super@123", &made_by_the_crate).unwrap());
         let ours = hasher.hash("Super@123").unwrap();
         assert!(bcrypt::verify("Super@123", &ours).unwrap());
     }
@@ -238,10 +270,34 @@ mod tests {
     fn pace_is_called_between_steps_of_the_work() {
         let hasher = BcryptHasher::new(4).unwrap();
         let mut steps = 0;
-        let hash = hasher.hash_pacing("Super@123", &mut || steps += 1).unwrap();
-        assert_eq!(steps, (1 << 4) / ROUNDS_PER_STEP);
-        steps = 0;
-        assert!(hasher.verify_pacing("Super@123", &hash, &mut || steps += 1));
-        assert_eq!(steps, (1 << 4) / ROUNDS_PER_STEP);
+        let mut count = || {
+            steps += 1;
+            true
+        };
+        let hash = hasher.hash_pacing("Super@123", &mut count).unwrap();
+        assert!(
+            hasher
+                .verify_pacing("Super@123", &hash, &mut count)
+                .unwrap()
+        );
+        assert_eq!(steps, 2 * (1 << 4) / ROUNDS_PER_STEP);
+    }
+
+    #[test]
+    fn the_work_stops_at_the_step_pace_says_no() {
+        let hasher = BcryptHasher::new(4).unwrap();
+        let hash = hasher.hash("Super@123").unwrap();
+        let mut steps = 0;
+        let mut twice = || {
+            steps += 1;
+            steps < 2
+        };
+        let verified = hasher.verify_pacing("Super@123", &hash, &mut twice);
+        assert!(matches!(verified, Err(HashError::Abandoned)));
+        assert_eq!(steps, 2, "no step after the refusal");
+        let hashed = hasher.hash_pacing("Super@123", &mut || false);
+        assert!(matches!(hashed, Err(HashError::Abandoned)));
+        let dummy = hasher.verify_dummy_pacing("Super@123", &mut || false);
+        assert!(matches!(dummy, Err(HashError::Abandoned)));
     }
 }

@@ -123,6 +123,9 @@ pub struct AuthSettings {
     pub hash_slice_micros: u64,
     /// …each followed by a pause of this many (0: no pauses, bcrypt competes for the cores).
     pub hash_pause_micros: u64,
+    /// bcrypt computations allowed to wait or run at once; beyond, logins are answered 503
+    /// at once (0: no limit).
+    pub hash_queue_limit: usize,
     /// Password attempts (logins, password changes) allowed per user name within the window;
     /// 0 turns the limit off.
     pub password_attempts: u32,
@@ -185,6 +188,7 @@ impl Settings {
             .set_default("auth.hash_concurrency", 0)?
             .set_default("auth.hash_slice_micros", 500)?
             .set_default("auth.hash_pause_micros", 500)?
+            .set_default("auth.hash_queue_limit", 64)?
             .set_default("auth.password_attempts", 10)?
             .set_default("auth.password_attempt_window_seconds", 15 * 60)?
             .set_default("auth.api_key_cache_seconds", 5)?

@@ -53,7 +53,7 @@ pub enum TenantError {
     /// The store failed outside the steps above.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// The password hasher failed.
+    /// The password hasher failed, was overloaded, or its client went away.
     #[error(transparent)]
     Hash(#[from] HashError),
     /// The token issuer failed.

@@ -96,10 +96,10 @@ where
     };
 
     let Some((credential, contact)) = found else {
-        hasher.verify_dummy(&password);
+        hasher.verify_dummy(&password)?;
         return Err(TenantError::InvalidLogin);
     };
-    if !hasher.verify(&password, &credential.password_hash) {
+    if !hasher.verify(&password, &credential.password_hash)? {
         return Err(TenantError::InvalidLogin);
     }
     clear_attempts(&mut store.repo()?, limit, company, &user_name)?;

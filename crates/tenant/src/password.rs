@@ -196,7 +196,7 @@ where
         now,
     )?;
     // bcrypt with no connection held
-    if !hasher.verify(&existing, &credential.password_hash) {
+    if !hasher.verify(&existing, &credential.password_hash)? {
         return Err(TenantError::MismatchExistingPassword);
     }
     let change = PasswordChange {

@@ -35,10 +35,19 @@ impl<T> TenantRepository for T where
 {
 }
 
-/// Why a password could not be hashed.
+/// Why a password could not be hashed or checked.
 #[derive(Debug, thiserror::Error)]
-#[error("password hashing failed: {0}")]
-pub struct HashError(pub String);
+pub enum HashError {
+    /// The hasher failed.
+    #[error("password hashing failed: {0}")]
+    Failed(String),
+    /// Too many computations are waiting already; try again shortly.
+    #[error("password hashing is overloaded")]
+    Busy,
+    /// The client went away; the computation was dropped.
+    #[error("password hashing abandoned: the client went away")]
+    Abandoned,
+}
 
 /// Hashes and verifies passwords (bcrypt in production). Slow on purpose: call it with no
 /// database connection held.
@@ -46,12 +55,12 @@ pub trait PasswordHasher: Send + Sync {
     /// A salted hash of the password.
     fn hash(&self, password: &str) -> Result<String, HashError>;
 
-    /// Whether the password matches the hash; `false` for a malformed hash.
-    fn verify(&self, password: &str, hash: &str) -> bool;
+    /// Whether the password matches the hash; `Ok(false)` for a malformed hash.
+    fn verify(&self, password: &str, hash: &str) -> Result<bool, HashError>;
 
     /// Spends the time of one [`verify`](Self::verify) against a hash of the same cost, so that
     /// an unknown user name takes as long to refuse as a wrong password.
-    fn verify_dummy(&self, password: &str);
+    fn verify_dummy(&self, password: &str) -> Result<(), HashError>;
 }
 
 /// Who a session token speaks for.

@@ -123,11 +123,13 @@ pub async fn login(
         user_name: body.user_name.into_input(),
         password: body.password.into_input(),
     };
+    // dropped, and the bcrypt work stopped, if the client goes away while it waits
+    let (hasher, _departure) = state.hasher.for_request();
     let run = state.clone();
     let logged_in = web::block(move || {
         storegister_tenant::login(
             &run.database,
-            &run.hasher,
+            &hasher,
             &run.tokens,
             run.clock.as_ref(),
             run.attempt_limit,
@@ -177,11 +179,12 @@ pub async fn register(
         contact: body.contact.into_form(),
         property_info_id: body.property_info_id.into_input(),
     };
+    let (hasher, _departure) = state.hasher.for_request();
     let run = state.clone();
     let registered = web::block(move || {
         storegister_tenant::register(
             &run.database,
-            &run.hasher,
+            &hasher,
             &run.tokens,
             run.clock.as_ref(),
             company.0,

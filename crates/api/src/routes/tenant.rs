@@ -569,11 +569,12 @@ pub async fn change_password(
         new_password: body.new_password.into_input(),
         concurrency_stamp: body.concurrency_stamp.into_input(),
     };
+    let (hasher, _departure) = state.hasher.for_request();
     let run = state.clone();
     let changed = web::block(move || {
         storegister_tenant::change_password(
             &run.database,
-            &run.hasher,
+            &hasher,
             &run.tokens,
             run.clock.as_ref(),
             run.attempt_limit,

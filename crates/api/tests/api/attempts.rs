@@ -223,3 +223,66 @@ api_tests!(
     password_changes_share_the_allowance_with_logins,
     a_limit_of_zero_turns_it_off,
 );
+
+/// Logins whose clients hang up at once, on a real server: their bcrypt work is dropped
+/// (not started, or stopped at its next step) instead of computed for nobody.
+async fn logins_abandoned_by_their_clients_cost_no_bcrypt(db: TestDb) {
+    use std::io::Write;
+    let app = TestApp::with(
+        db,
+        &[
+            // slow enough (tens of ms each, one at a time) that they are still queued or
+            // running when the server sees the clients gone
+            ("STOREGISTER__AUTH__BCRYPT_COST", "10"),
+            ("STOREGISTER__AUTH__HASH_CONCURRENCY", "1"),
+        ],
+    )
+    .await;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = storegister_api::run(listener, app.state.clone(), 1).unwrap();
+    let handle = server.handle();
+    actix_web::rt::spawn(server);
+
+    let key = app.a.api_key.clone();
+    let body = r#"{"userName":"nobody@example.com","password":"Super@123"}"#;
+    let request = format!(
+        "POST /v1/login HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: {key}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    const LOGINS: u64 = 5;
+    let hasher = app.state.hasher.clone();
+    let abandoned = actix_web::web::block(move || {
+        let accepted = hasher.pool().accepted();
+        for n in 1..=LOGINS {
+            let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+            stream.write_all(request.as_bytes()).unwrap();
+            // wait until the login is at the hashing pool, then hang up
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+            while hasher.pool().accepted() < accepted + n && std::time::Instant::now() < deadline {
+                std::thread::yield_now();
+            }
+            drop(stream);
+        }
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while hasher.pool().outstanding() > 0 && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        let abandoned = hasher.pool().abandoned();
+        // a client that stays gets its answer
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut head = [0u8; 12];
+        std::io::Read::read_exact(&mut stream, &mut head).unwrap();
+        assert_eq!(&head, b"HTTP/1.1 401");
+        abandoned
+    })
+    .await
+    .unwrap();
+    handle.stop(false).await;
+    // the first may be finished before the server notices; the others were waiting behind it
+    assert!(abandoned >= LOGINS - 1, "abandoned {abandoned} of {LOGINS}");
+}
+
+api_tests!(logins_abandoned_by_their_clients_cost_no_bcrypt);
