@@ -130,9 +130,13 @@ mod tests {
 
     use super::*;
 
-    /// Attempts in memory, as a store would keep them.
+    /// Attempts in memory, as a store would keep them; `racing` is an attempt another process
+    /// records right after this one's next count.
     #[derive(Default)]
-    struct Attempts(HashMap<(CompanyId, String), Vec<NaiveDateTime>>);
+    struct Attempts {
+        stored: HashMap<(CompanyId, String), Vec<NaiveDateTime>>,
+        racing: Option<NaiveDateTime>,
+    }
 
     impl PasswordAttemptRepository for Attempts {
         fn count_password_attempts(
@@ -142,13 +146,16 @@ mod tests {
             since: NaiveDateTime,
         ) -> Result<AttemptCount, StoreError> {
             let times: Vec<_> = self
-                .0
+                .stored
                 .get(&(company, user_name.to_owned()))
                 .into_iter()
                 .flatten()
                 .filter(|at| **at > since)
                 .copied()
                 .collect();
+            if let Some(at) = self.racing.take() {
+                self.record_password_attempt(company, user_name, at)?;
+            }
             Ok(AttemptCount {
                 attempts: times.len() as u32,
                 oldest: times.iter().min().copied(),
@@ -161,7 +168,7 @@ mod tests {
             user_name: &str,
             at: NaiveDateTime,
         ) -> Result<(), StoreError> {
-            self.0
+            self.stored
                 .entry((company, user_name.to_owned()))
                 .or_default()
                 .push(at);
@@ -173,7 +180,7 @@ mod tests {
             company: CompanyId,
             user_name: &str,
         ) -> Result<(), StoreError> {
-            self.0.remove(&(company, user_name.to_owned()));
+            self.stored.remove(&(company, user_name.to_owned()));
             Ok(())
         }
 
@@ -239,43 +246,8 @@ mod tests {
             admit_attempt(&mut repo, LIMIT, company, "ann", at(0, second)).unwrap();
         }
         // another process records the third attempt between this one's count and record
-        struct Racing<'a>(&'a mut Attempts, bool);
-        impl PasswordAttemptRepository for Racing<'_> {
-            fn count_password_attempts(
-                &mut self,
-                company: CompanyId,
-                user_name: &str,
-                since: NaiveDateTime,
-            ) -> Result<AttemptCount, StoreError> {
-                let count = self.0.count_password_attempts(company, user_name, since);
-                if !std::mem::replace(&mut self.1, true) {
-                    self.0
-                        .record_password_attempt(company, user_name, at(0, 5))?;
-                }
-                count
-            }
-            fn record_password_attempt(
-                &mut self,
-                company: CompanyId,
-                user_name: &str,
-                at: NaiveDateTime,
-            ) -> Result<(), StoreError> {
-                self.0.record_password_attempt(company, user_name, at)
-            }
-            fn clear_password_attempts(&mut self, c: CompanyId, u: &str) -> Result<(), StoreError> {
-                self.0.clear_password_attempts(c, u)
-            }
-            fn prune_password_attempts(&mut self, b: NaiveDateTime) -> Result<usize, StoreError> {
-                self.0.prune_password_attempts(b)
-            }
-        }
-        let outcome = admit_attempt(
-            &mut Racing(&mut repo, false),
-            LIMIT,
-            company,
-            "ann",
-            at(0, 6),
-        );
+        repo.racing = Some(at(0, 5));
+        let outcome = admit_attempt(&mut repo, LIMIT, company, "ann", at(0, 6));
         assert!(matches!(outcome, Err(TenantError::TooManyAttempts { .. })));
     }
 
