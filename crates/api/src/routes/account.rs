@@ -111,7 +111,8 @@ pub struct AuthData {
         (status = 429, description = "TOO_MANY_REQUESTS: the user name was tried too often; `Retry-After` says when to try again", body = crate::envelope::ErrorEnvelope,
             headers(("Retry-After" = u64, description = "Seconds until an attempt is admitted again"))),
         (status = 500, description = "SOMETHING_WENT_WRONG", body = crate::envelope::ErrorEnvelope),
-        (status = 503, description = "SERVICE_UNAVAILABLE", body = crate::envelope::ErrorEnvelope)
+        (status = 503, description = "SERVICE_UNAVAILABLE: the database cannot be reached, or too many passwords are being checked at once (then with `Retry-After: 1`)", body = crate::envelope::ErrorEnvelope,
+            headers(("Retry-After" = u64, description = "Seconds to wait, when the password checks are overloaded")))
     )
 )]
 pub async fn login(
@@ -164,7 +165,8 @@ pub async fn login(
         (status = 413, description = "PAYLOAD_TOO_LARGE", body = crate::envelope::ErrorEnvelope),
         (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = crate::envelope::ErrorEnvelope),
         (status = 500, description = "CONTACT_CREATION_FAILED, TENANT_REGISTERATION_FAILED, SOMETHING_WENT_WRONG", body = crate::envelope::ErrorEnvelope),
-        (status = 503, description = "SERVICE_UNAVAILABLE", body = crate::envelope::ErrorEnvelope)
+        (status = 503, description = "SERVICE_UNAVAILABLE: the database cannot be reached, or too many passwords are being checked at once (then with `Retry-After: 1`)", body = crate::envelope::ErrorEnvelope,
+            headers(("Retry-After" = u64, description = "Seconds to wait, when the password checks are overloaded")))
     )
 )]
 pub async fn register(
