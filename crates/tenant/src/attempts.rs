@@ -10,9 +10,11 @@
 use std::time::Duration;
 
 use chrono::{NaiveDateTime, TimeDelta};
-use storegister_kernel::{CompanyId, StoreError};
+use storegister_kernel::{CompanyId, Store, StoreError};
+use uuid::Uuid;
 
 use crate::TenantError;
+use crate::ports::HashError;
 
 /// How many password attempts a user name gets within a window.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,13 +52,16 @@ pub trait PasswordAttemptRepository {
         since: NaiveDateTime,
     ) -> Result<AttemptCount, StoreError>;
 
-    /// Records an attempt on a normalised user name at `at`.
+    /// Records an attempt on a normalised user name at `at`; its id.
     fn record_password_attempt(
         &mut self,
         company: CompanyId,
         user_name: &str,
         at: NaiveDateTime,
-    ) -> Result<(), StoreError>;
+    ) -> Result<Uuid, StoreError>;
+
+    /// Forgets one attempt (one that got no answer).
+    fn forget_password_attempt(&mut self, id: Uuid) -> Result<(), StoreError>;
 
     /// Forgets every attempt on a user name (after a success).
     fn clear_password_attempts(
@@ -69,6 +74,11 @@ pub trait PasswordAttemptRepository {
     fn prune_password_attempts(&mut self, before: NaiveDateTime) -> Result<usize, StoreError>;
 }
 
+/// An attempt admitted under the limit (nothing recorded when the limit is off).
+#[derive(Debug)]
+#[must_use = "an admitted attempt must be answered"]
+pub(crate) struct Admitted(Option<Uuid>);
+
 /// Records an attempt on `user_name` at `now`, or refuses it with
 /// [`TenantError::TooManyAttempts`] if the limit is reached.
 pub(crate) fn admit_attempt<R: PasswordAttemptRepository + ?Sized>(
@@ -77,9 +87,9 @@ pub(crate) fn admit_attempt<R: PasswordAttemptRepository + ?Sized>(
     company: CompanyId,
     user_name: &str,
     now: NaiveDateTime,
-) -> Result<(), TenantError> {
+) -> Result<Admitted, TenantError> {
     if limit.max_attempts == 0 {
-        return Ok(());
+        return Ok(Admitted(None));
     }
     let window = TimeDelta::from_std(limit.window).unwrap_or(TimeDelta::MAX);
     let since = now.checked_sub_signed(window).unwrap_or(NaiveDateTime::MIN);
@@ -91,13 +101,34 @@ pub(crate) fn admit_attempt<R: PasswordAttemptRepository + ?Sized>(
     if before.attempts >= limit.max_attempts {
         return Err(refuse(before));
     }
-    repo.record_password_attempt(company, user_name, now)?;
+    let id = repo.record_password_attempt(company, user_name, now)?;
     // concurrent attempts may have been recorded since the first count
     let after = repo.count_password_attempts(company, user_name, since)?;
     if after.attempts > limit.max_attempts {
         return Err(refuse(after));
     }
-    Ok(())
+    Ok(Admitted(Some(id)))
+}
+
+/// The outcome of an admitted attempt's password check. A check that got no answer (the
+/// hasher was overloaded, or the client went away) gave nobody anything to learn, so its
+/// attempt is forgotten: an overloaded server must not use up its users' attempts.
+pub(crate) fn answered<S, T>(
+    store: &S,
+    attempt: Admitted,
+    checked: Result<T, HashError>,
+) -> Result<T, TenantError>
+where
+    S: Store,
+    S::Repo: PasswordAttemptRepository,
+{
+    if let (Err(HashError::Busy | HashError::Abandoned), Some(id)) = (&checked, attempt.0) {
+        // best effort: an attempt that cannot be forgotten stays counted, as it would have
+        if let Ok(mut repo) = store.repo() {
+            let _ = repo.forget_password_attempt(id);
+        }
+    }
+    Ok(checked?)
 }
 
 /// Clears the attempts on `user_name` after a success, if the limit is on.
@@ -167,11 +198,15 @@ mod tests {
             company: CompanyId,
             user_name: &str,
             at: NaiveDateTime,
-        ) -> Result<(), StoreError> {
+        ) -> Result<Uuid, StoreError> {
             self.stored
                 .entry((company, user_name.to_owned()))
                 .or_default()
                 .push(at);
+            Ok(Uuid::new_v4())
+        }
+
+        fn forget_password_attempt(&mut self, _: Uuid) -> Result<(), StoreError> {
             Ok(())
         }
 
@@ -204,7 +239,7 @@ mod tests {
     fn the_attempt_over_the_limit_is_refused_until_the_oldest_leaves_the_window() {
         let (mut repo, company) = (Attempts::default(), CompanyId::new_random());
         for minute in [0, 1, 2] {
-            admit_attempt(&mut repo, LIMIT, company, "ann", at(minute, 0)).unwrap();
+            let _ = admit_attempt(&mut repo, LIMIT, company, "ann", at(minute, 0)).unwrap();
         }
         match admit_attempt(&mut repo, LIMIT, company, "ann", at(5, 30)) {
             Err(TenantError::TooManyAttempts { retry_after }) => {
@@ -217,25 +252,26 @@ mod tests {
             other => panic!("expected too many attempts, got {other:?}"),
         }
         // the refused attempt was not recorded: at 10:15:01 one slot is free again
-        admit_attempt(&mut repo, LIMIT, company, "ann", at(15, 1)).unwrap();
+        let _ = admit_attempt(&mut repo, LIMIT, company, "ann", at(15, 1)).unwrap();
         assert!(admit_attempt(&mut repo, LIMIT, company, "ann", at(15, 2)).is_err());
         // other user names and companies are counted apart
-        admit_attempt(&mut repo, LIMIT, company, "bob", at(15, 2)).unwrap();
-        admit_attempt(&mut repo, LIMIT, CompanyId::new_random(), "ann", at(15, 2)).unwrap();
+        let _ = admit_attempt(&mut repo, LIMIT, company, "bob", at(15, 2)).unwrap();
+        let _ = admit_attempt(&mut repo, LIMIT, CompanyId::new_random(), "ann", at(15, 2)).unwrap();
     }
 
     #[test]
     fn clearing_gives_the_whole_limit_back_and_off_means_off() {
         let (mut repo, company) = (Attempts::default(), CompanyId::new_random());
         for second in 0..3 {
-            admit_attempt(&mut repo, LIMIT, company, "ann", at(0, second)).unwrap();
+            let _ = admit_attempt(&mut repo, LIMIT, company, "ann", at(0, second)).unwrap();
         }
         clear_attempts(&mut repo, LIMIT, company, "ann").unwrap();
         for second in 10..13 {
-            admit_attempt(&mut repo, LIMIT, company, "ann", at(0, second)).unwrap();
+            let _ = admit_attempt(&mut repo, LIMIT, company, "ann", at(0, second)).unwrap();
         }
         for second in 20..40 {
-            admit_attempt(&mut repo, AttemptLimit::OFF, company, "ann", at(0, second)).unwrap();
+            let _ =
+                admit_attempt(&mut repo, AttemptLimit::OFF, company, "ann", at(0, second)).unwrap();
         }
     }
 
@@ -243,7 +279,7 @@ mod tests {
     fn an_attempt_recorded_concurrently_past_the_limit_is_refused() {
         let (mut repo, company) = (Attempts::default(), CompanyId::new_random());
         for second in 0..2 {
-            admit_attempt(&mut repo, LIMIT, company, "ann", at(0, second)).unwrap();
+            let _ = admit_attempt(&mut repo, LIMIT, company, "ann", at(0, second)).unwrap();
         }
         // another process records the third attempt between this one's count and record
         repo.racing = Some(at(0, 5));

@@ -2,7 +2,7 @@ use storegister_contact_book::fields::Field;
 use storegister_contact_book::{ContactBook, ContactBookRepository, rules};
 use storegister_kernel::{Clock, CompanyId, Input, Store, Violation, Violations};
 
-use crate::attempts::{AttemptLimit, admit_attempt, clear_attempts};
+use crate::attempts::{AttemptLimit, admit_attempt, answered, clear_attempts};
 use crate::credential::{CredentialRepository, PASSWORD_MAX_BYTES, PASSWORD_MIN_BYTES};
 use crate::error::TenantError;
 use crate::ports::{PasswordHasher, Session, TenantRepository, TokenIssuer};
@@ -78,28 +78,30 @@ where
     };
 
     let user_name = user_name.normalized();
-    let found = {
+    let (attempt, found) = {
         let mut repo = store.repo()?;
-        admit_attempt(
+        let attempt = admit_attempt(
             &mut repo,
             limit,
             company,
             &user_name,
             clock.now().naive_utc(),
         )?;
-        match repo.find_credential_by_user_name(company, &user_name)? {
+        let found = match repo.find_credential_by_user_name(company, &user_name)? {
             Some(credential) => repo
                 .find_contact(company, credential.contact_id)?
                 .map(|contact| (credential, contact)),
             None => None,
-        }
+        };
+        (attempt, found)
     };
 
     let Some((credential, contact)) = found else {
-        hasher.verify_dummy(&password)?;
+        answered(store, attempt, hasher.verify_dummy(&password))?;
         return Err(TenantError::InvalidLogin);
     };
-    if !hasher.verify(&password, &credential.password_hash)? {
+    let verified = hasher.verify(&password, &credential.password_hash);
+    if !answered(store, attempt, verified)? {
         return Err(TenantError::InvalidLogin);
     }
     clear_attempts(&mut store.repo()?, limit, company, &user_name)?;

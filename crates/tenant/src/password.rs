@@ -10,7 +10,7 @@ use storegister_kernel::{
 };
 use uuid::Uuid;
 
-use crate::attempts::{AttemptLimit, admit_attempt, clear_attempts};
+use crate::attempts::{AttemptLimit, admit_attempt, answered, clear_attempts};
 use crate::credential::{CredentialRepository, PasswordChange};
 use crate::error::TenantError;
 use crate::login::check_password_policy;
@@ -188,7 +188,7 @@ where
     }
     // a stolen session must not be a way to guess the password: the existing password is
     // an attempt on the user name like a login
-    admit_attempt(
+    let attempt = admit_attempt(
         &mut store.repo()?,
         limit,
         session.company_id,
@@ -196,7 +196,8 @@ where
         now,
     )?;
     // bcrypt with no connection held
-    if !hasher.verify(&existing, &credential.password_hash)? {
+    let verified = hasher.verify(&existing, &credential.password_hash);
+    if !answered(store, attempt, verified)? {
         return Err(TenantError::MismatchExistingPassword);
     }
     let change = PasswordChange {

@@ -283,6 +283,13 @@ async fn logins_abandoned_by_their_clients_cost_no_bcrypt(db: TestDb) {
     handle.stop(false).await;
     // the first may be finished before the server notices; the others were waiting behind it
     assert!(abandoned >= LOGINS - 1, "abandoned {abandoned} of {LOGINS}");
+    // unanswered attempts do not count against the user name: what remains is the answered
+    // last login and at most the first
+    let counted = stored_attempts(&app, app.a.company, "nobody@example.com");
+    assert!(
+        counted <= 1 + (LOGINS - abandoned) as u32,
+        "{counted} attempts counted"
+    );
 }
 
 api_tests!(logins_abandoned_by_their_clients_cost_no_bcrypt);

@@ -35,14 +35,22 @@ impl PasswordAttemptRepository for Repo {
         company: CompanyId,
         user_name: &str,
         at: NaiveDateTime,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Uuid, StoreError> {
+        let id = Uuid::new_v4();
         diesel::insert_into(password_attempts::table)
             .values((
-                password_attempts::id.eq(DbUuid(Uuid::new_v4())),
+                password_attempts::id.eq(DbUuid(id)),
                 password_attempts::company_id.eq(DbUuid(company.uuid())),
                 password_attempts::user_name.eq(user_name),
                 password_attempts::attempted_at.eq(at),
             ))
+            .execute(&mut self.conn.db)
+            .map(|_| id)
+            .map_err(store_error)
+    }
+
+    fn forget_password_attempt(&mut self, id: Uuid) -> Result<(), StoreError> {
+        diesel::delete(password_attempts::table.filter(password_attempts::id.eq(DbUuid(id))))
             .execute(&mut self.conn.db)
             .map(drop)
             .map_err(store_error)
