@@ -106,6 +106,18 @@ struct Pacing {
 }
 
 impl Pacing {
+    fn new(activity: Arc<Activity>, sharing: Sharing) -> Self {
+        Self {
+            activity,
+            outstanding: AtomicUsize::new(0),
+            sharing,
+            lane_taken: Mutex::new(false),
+            lane_freed: Condvar::new(),
+            accepted: AtomicU64::new(0),
+            abandoned: AtomicU64::new(0),
+        }
+    }
+
     fn others_in_flight(&self) -> bool {
         self.activity.requests() > self.outstanding.load(Ordering::Relaxed)
     }
@@ -215,15 +227,7 @@ impl HashingPool {
     ) -> std::io::Result<Self> {
         let (sender, receiver) = channel::<Job>();
         let receiver = Arc::new(Mutex::new(receiver));
-        let pacing = Arc::new(Pacing {
-            activity,
-            outstanding: AtomicUsize::new(0),
-            sharing,
-            lane_taken: Mutex::new(false),
-            lane_freed: Condvar::new(),
-            accepted: AtomicU64::new(0),
-            abandoned: AtomicU64::new(0),
-        });
+        let pacing = Arc::new(Pacing::new(activity, sharing));
         for n in 0..threads.max(1) {
             let (receiver, pacing) = (receiver.clone(), pacing.clone());
             std::thread::Builder::new()
@@ -392,18 +396,8 @@ mod tests {
     use super::*;
 
     fn pacing(activity: Arc<Activity>, slice: Duration) -> Arc<Pacing> {
-        Arc::new(Pacing {
-            activity,
-            outstanding: AtomicUsize::new(0),
-            sharing: Sharing {
-                slice,
-                pause: Duration::from_micros(100),
-            },
-            lane_taken: Mutex::new(false),
-            lane_freed: Condvar::new(),
-            accepted: AtomicU64::new(0),
-            abandoned: AtomicU64::new(0),
-        })
+        let pause = Duration::from_micros(100);
+        Arc::new(Pacing::new(activity, Sharing { slice, pause }))
     }
 
     #[test]
