@@ -9,7 +9,8 @@
 use chrono::{Datelike, Days, Months, NaiveDate, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
-use storegister_auth::{BcryptHasher, api_key};
+use storegister_app::{Credential, CredentialRepository, PasswordHasher};
+use storegister_auth::{BcryptHasher, HashingOptions, api_key};
 use storegister_company::{Company, CompanyRepository};
 use storegister_contact_book::{
     ContactBook, ContactBookRepository, ContactDetails, CountryId, Email, PostalAddress,
@@ -24,7 +25,6 @@ use storegister_kernel::{
 };
 use storegister_persistence::Repo;
 use storegister_settings::Settings;
-use storegister_tenant::{Credential, CredentialRepository, PasswordHasher};
 use uuid::Uuid;
 
 use crate::cli::DemoArgs;
@@ -71,7 +71,11 @@ pub fn demo_user(n: u32) -> String {
 }
 
 /// Runs the demo command.
-pub fn run(mut repo: Repo, settings: &Settings, args: DemoArgs) -> Result<Report, AdminError> {
+pub async fn run(
+    mut repo: Repo,
+    settings: &Settings,
+    args: DemoArgs,
+) -> Result<Report, AdminError> {
     if args.tenants == 0 || args.tenants > 1_000_000 {
         return Err(AdminError::Invalid("--tenants must be 1 to 1000000".into()));
     }
@@ -110,8 +114,17 @@ pub fn run(mut repo: Repo, settings: &Settings, args: DemoArgs) -> Result<Report
     let missing = args.tenants.saturating_sub(existing);
     if missing > 0 {
         // one bcrypt for all: every demo tenant has the same password
-        let hasher = BcryptHasher::new(settings.auth.bcrypt_cost).map_err(crate::invalid)?;
-        let hash = hasher.hash(DEMO_PASSWORD).map_err(crate::invalid)?;
+        let hasher = BcryptHasher::start(HashingOptions {
+            cost: settings.auth.bcrypt_cost,
+            threads: 1,
+            queue_limit: 0,
+            share: None,
+        })
+        .map_err(crate::invalid)?;
+        let hash = hasher
+            .hash(DEMO_PASSWORD.into())
+            .await
+            .map_err(crate::invalid)?;
         let progress = ProgressBar::new(u64::from(missing));
         progress.set_style(
             ProgressStyle::with_template("{bar:40} {pos}/{len} tenants ({eta} left)")

@@ -12,7 +12,7 @@ mod manage;
 use std::process::ExitCode;
 
 use clap::Parser as _;
-use storegister_kernel::{Store, StoreError};
+use storegister_kernel::StoreError;
 use storegister_persistence::{Database, PoolOptions, Repo, SetupError, migrations};
 use storegister_settings::Settings;
 
@@ -88,7 +88,17 @@ fn main() -> ExitCode {
         }
     };
     let json = cli.json;
-    match run(cli.command) {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command)) {
         Ok(report) => {
             if json {
                 println!("{}", report.json);
@@ -108,7 +118,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command) -> Result<Report, AdminError> {
+async fn run(command: Command) -> Result<Report, AdminError> {
     let settings = Settings::load()?;
     let url = settings.database_url().to_owned();
     if let Command::Migrate = command {
@@ -131,7 +141,7 @@ fn run(command: Command) -> Result<Report, AdminError> {
     let database = Database::open(&url, pool_options())?;
     let repo: Repo = database.repo()?;
     match command {
-        Command::Demo(args) => demo::run(repo, &settings, args),
+        Command::Demo(args) => demo::run(repo, &settings, args).await,
         other => manage::run(repo, other),
     }
 }

@@ -4,7 +4,7 @@
 
 use assert_cmd::Command;
 use storegister_company::CompanyRepository;
-use storegister_kernel::{CompanyId, Store};
+use storegister_kernel::CompanyId;
 use storegister_test_support::{TestDb, api_tests, db_tests};
 
 /// The admin command configured for the test database.

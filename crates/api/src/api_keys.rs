@@ -13,8 +13,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{HttpMessage, ResponseError, web};
 use storegister_auth::api_key;
-use storegister_company::CompanyRepository;
-use storegister_kernel::{CompanyId, Store};
+use storegister_kernel::CompanyId;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -101,11 +100,7 @@ async fn company_of(req: &ServiceRequest) -> Result<CompanyId, ApiError> {
     let company = match state.api_keys.get(&digest) {
         Some(company) => company,
         None => {
-            let lookup = state.clone();
-            let wanted = digest.clone();
-            let company =
-                web::block(move || lookup.database.repo()?.company_for_key_digest(&wanted))
-                    .await??;
+            let company = state.tenants.company_of_api_key(digest.clone()).await?;
             state.api_keys.put(digest, company);
             company
         }

@@ -4,17 +4,18 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::ContentType;
 use actix_web::{HttpResponse, ResponseError};
-use storegister_kernel::{StoreError, Violations};
-use storegister_tenant::{HashError, TenantError};
+use storegister_app::{HashError, TenantError};
+use storegister_kernel::{Cause, Chain, StoreError};
 
 use crate::envelope::{Envelope, ErrorItem};
+use crate::vocabulary;
 
 /// Why a request failed, as the client will see it.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    /// Fields broke validation rules (400).
-    #[error("{0}")]
-    Invalid(Violations),
+    /// Fields broke validation rules (400), in request order.
+    #[error("invalid input")]
+    Invalid(Vec<ErrorItem>),
     /// The body is missing, not JSON, or not an object (400 `INVALID_INPUT_PARAM`).
     #[error("invalid input: {0}")]
     InvalidInput(String),
@@ -68,25 +69,26 @@ pub enum ApiError {
     /// `Retry-After`).
     #[error("password hashing overloaded")]
     Busy,
-    /// The database cannot be reached (503 `SERVICE_UNAVAILABLE`).
-    #[error("service unavailable: {0}")]
-    Unavailable(String),
+    /// The database cannot be reached (503 `SERVICE_UNAVAILABLE`); the cause is logged only.
+    #[error("service unavailable")]
+    Unavailable(#[source] Cause),
     /// A server-side failure (500) with the documented code for it; the cause is logged only.
-    #[error("{code}: {cause}")]
+    #[error("{code}")]
     Internal {
         /// The code the client sees, e.g. `SOMETHING_WENT_WRONG`.
         code: &'static str,
         /// What went wrong, for the log.
-        cause: String,
+        #[source]
+        cause: Cause,
     },
 }
 
 impl ApiError {
     /// A server-side failure reported as `SOMETHING_WENT_WRONG`.
-    pub fn internal(cause: impl std::fmt::Display) -> Self {
+    pub fn internal(cause: impl Into<Cause>) -> Self {
         ApiError::Internal {
             code: "SOMETHING_WENT_WRONG",
-            cause: cause.to_string(),
+            cause: cause.into(),
         }
     }
 
@@ -99,15 +101,7 @@ impl ApiError {
             }]
         };
         match self {
-            ApiError::Invalid(violations) => violations
-                .as_slice()
-                .iter()
-                .map(|v| ErrorItem {
-                    code: v.code,
-                    message: v.message.clone(),
-                    field: v.field,
-                })
-                .collect(),
+            ApiError::Invalid(items) => items.clone(),
             ApiError::InvalidInput(message) => one("INVALID_INPUT_PARAM", message),
             ApiError::InvalidParam(code, message) => one(code, message),
             ApiError::InvalidApiKey => {
@@ -182,9 +176,10 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
+        // the cause chain, once, here at the edge; the client sees only the code
         match self {
-            ApiError::Internal { .. } => log::error!("request failed: {self}"),
-            ApiError::Unavailable(_) => log::warn!("request failed: {self}"),
+            ApiError::Internal { .. } => log::error!("request failed: {}", Chain(self)),
+            ApiError::Unavailable(_) => log::warn!("request failed: {}", Chain(self)),
             _ => {}
         }
         let mut response = envelope_response(self.status_code(), self.items());
@@ -214,7 +209,7 @@ pub(crate) fn envelope_response(status: StatusCode, errors: Vec<ErrorItem>) -> H
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
         match error {
-            StoreError::Unavailable(cause) => ApiError::Unavailable(cause),
+            StoreError::Unavailable(_) => ApiError::Unavailable(error.into()),
             other => ApiError::internal(other),
         }
     }
@@ -223,7 +218,7 @@ impl From<StoreError> for ApiError {
 impl From<TenantError> for ApiError {
     fn from(error: TenantError) -> Self {
         match error {
-            TenantError::Invalid(violations) => ApiError::Invalid(violations),
+            TenantError::Invalid(violations) => ApiError::Invalid(vocabulary::items(&violations)),
             TenantError::InvalidLogin => ApiError::InvalidLogin,
             TenantError::UserNameTaken => ApiError::UserNameTaken,
             TenantError::TooManyAttempts { retry_after } => ApiError::TooManyAttempts(retry_after),
@@ -265,8 +260,7 @@ impl From<TenantError> for ApiError {
                 cause,
             },
             TenantError::Store(cause) => cause.into(),
-            // an abandoned computation's answer reaches nobody; it is no server fault
-            TenantError::Hash(HashError::Busy | HashError::Abandoned) => ApiError::Busy,
+            TenantError::Hash(HashError::Busy) => ApiError::Busy,
             TenantError::Hash(cause) => ApiError::internal(cause),
             TenantError::Token(cause) => ApiError::internal(cause),
         }
@@ -277,17 +271,11 @@ impl From<TenantError> for ApiError {
 /// is simply unreachable, which is a 503 whatever the step.
 fn stage_failure(code: &'static str, cause: StoreError) -> ApiError {
     match cause {
-        StoreError::Unavailable(cause) => ApiError::Unavailable(cause),
+        StoreError::Unavailable(_) => ApiError::Unavailable(cause.into()),
         other => ApiError::Internal {
             code,
-            cause: other.to_string(),
+            cause: other.into(),
         },
-    }
-}
-
-impl From<actix_web::error::BlockingError> for ApiError {
-    fn from(error: actix_web::error::BlockingError) -> Self {
-        ApiError::internal(error)
     }
 }
 
@@ -296,19 +284,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_overloaded_or_abandoned_hasher_is_503_with_retry_after_and_no_server_fault() {
-        for cause in [HashError::Busy, HashError::Abandoned] {
-            let error = ApiError::from(TenantError::Hash(cause));
-            assert!(matches!(error, ApiError::Busy));
-            let response = error.error_response();
-            assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
-            assert_eq!(
-                response.headers().get(actix_web::http::header::RETRY_AFTER),
-                Some(&actix_web::http::header::HeaderValue::from(1u64))
-            );
-            assert_eq!(error.items()[0].code, "SERVICE_UNAVAILABLE");
-        }
+    fn an_overloaded_hasher_is_503_with_retry_after_and_no_server_fault() {
+        let error = ApiError::from(TenantError::Hash(HashError::Busy));
+        assert!(matches!(error, ApiError::Busy));
+        let response = error.error_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            response.headers().get(actix_web::http::header::RETRY_AFTER),
+            Some(&actix_web::http::header::HeaderValue::from(1u64))
+        );
+        assert_eq!(error.items()[0].code, "SERVICE_UNAVAILABLE");
         let failed = ApiError::from(TenantError::Hash(HashError::Failed("x".into())));
         assert_eq!(failed.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+
+    #[test]
+    fn a_server_fault_keeps_its_cause_for_the_log_and_shows_only_its_code() {
+        let disk = std::io::Error::other("disk on fire");
+        let error = ApiError::from(TenantError::ContactCreationFailed(StoreError::Failed(
+            Box::new(disk),
+        )));
+        assert_eq!(
+            Chain(&error).to_string(),
+            "CONTACT_CREATION_FAILED: storage failure: disk on fire"
+        );
+        let items = error.items();
+        assert_eq!(items[0].code, "CONTACT_CREATION_FAILED");
+        assert!(!items[0].message.contains("disk"));
     }
 }

@@ -8,9 +8,9 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
+use storegister_app::Session;
 use storegister_auth::TokenRejection;
 use storegister_kernel::CompanyId;
-use storegister_tenant::Session;
 
 use crate::api_keys::ApiCompany;
 use crate::error::ApiError;

@@ -1,6 +1,7 @@
 //! Lenient reading of request fields: a field of the wrong JSON type is reported with that
 //! field's own error code instead of failing the whole body.
 
+use secrecy::SecretString;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 use storegister_contact_book::{AddressForm, ContactForm};
@@ -17,13 +18,11 @@ impl<T> Lenient<T> {
     }
 }
 
-/// Written back as the value, or `null` (for the defaults in the OpenAPI description).
-impl<T: Serialize> Serialize for Lenient<T> {
+/// Written as `null`: requests are never sent back; this serves the defaults of the OpenAPI
+/// description only (and a password field must never be written anywhere).
+impl<T> Serialize for Lenient<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match &self.0 {
-            Input::Given(value) => value.serialize(serializer),
-            Input::Absent | Input::Invalid => serializer.serialize_none(),
-        }
+        serializer.serialize_none()
     }
 }
 
@@ -39,6 +38,13 @@ impl FromJson for String {
             Value::String(text) => Some(text),
             _ => None,
         }
+    }
+}
+
+/// Passwords: strings, wrapped at once so that no `Debug` or log can show them.
+impl FromJson for SecretString {
+    fn from_json(value: Value) -> Option<Self> {
+        String::from_json(value).map(SecretString::from)
     }
 }
 

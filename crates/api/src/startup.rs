@@ -146,10 +146,22 @@ pub fn app(
         .service(scope)
         .default_service(web::to(not_found))
         .wrap(ErrorHandlers::new().default_handler(ensure_envelope))
-        .wrap(from_fn(crate::hashing::track))
+        .wrap(from_fn(track))
         // outside the error handlers, so that error envelopes carry the CORS headers too
         .wrap(Condition::new(cors.is_some(), cors.unwrap_or_default()))
         .wrap(Logger::new(r#"%a "%r" %s %b %Dms"#))
+}
+
+/// Middleware: counts the request as in flight while it runs, so that password hashing yields
+/// the cores to it.
+async fn track(
+    req: ServiceRequest,
+    next: actix_web::middleware::Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let _tracked = req
+        .app_data::<web::Data<AppState>>()
+        .map(|state| state.hasher.track_request());
+    next.call(req).await
 }
 
 /// The CORS middleware for the allowed origins; `None` when no origin is allowed (the API is
@@ -203,7 +215,7 @@ fn ensure_envelope<B: MessageBody + 'static>(
         405 => ApiError::MethodNotAllowed,
         413 => ApiError::PayloadTooLarge("the request is too large".into()),
         415 => ApiError::UnsupportedMediaType("this content type is not accepted".into()),
-        503 => ApiError::Unavailable(format!("status {status}")),
+        503 => ApiError::Unavailable(format!("status {status}").into()),
         _ if status.is_client_error() => {
             ApiError::InvalidInput(format!("request refused ({status})"))
         }
@@ -228,8 +240,8 @@ pub fn run(
     ));
     let mut server = HttpServer::new(move || app(state.clone()))
         // a client's end-of-stream ends its request: the handler is dropped, and with it a
-        // login's queued or running bcrypt (`hashing::Departure`); clients that half-close
-        // their side and still expect an answer are rare (browsers and curl do not)
+        // login's bcrypt that has not started yet; clients that half-close their side and
+        // still expect an answer are rare (browsers and curl do not)
         .h1_allow_half_closed(false)
         .listen(listener)?;
     if workers > 0 {

@@ -3,42 +3,36 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::hashing::{Activity, PooledHasher, Sharing};
 use secrecy::ExposeSecret;
-use storegister_auth::{BcryptHasher, JwtCodec};
+use storegister_app::{AccountPolicy, AttemptLimit, TenantPorts, TenantService};
+use storegister_auth::{BcryptHasher, HasherSetupError, HashingOptions, JwtCodec, Share};
 use storegister_kernel::{Clock, SystemClock};
 use storegister_persistence::{Database, LocalFileStore, PoolOptions, SetupError};
 use storegister_settings::{CorsOrigins, Settings};
-use storegister_tenant::{AttemptLimit, FileStore};
 
 use crate::api_keys::ApiKeyCache;
 
-/// The shared state of the server: the store, the auth adapters and the limits.
+/// The tenant use cases as the server runs them: on the database, with bcrypt.
+pub type Tenants = TenantService<Database, BcryptHasher>;
+
+/// The shared state of the server: the use cases, and what the HTTP layer itself needs.
 pub struct AppState {
-    /// The database pool.
+    /// The tenant use cases.
+    pub tenants: Tenants,
+    /// The database pool (for readiness, and for tests).
     pub database: Database,
-    /// Requests in flight, which bcrypt yields a core to.
-    pub activity: Arc<Activity>,
-    /// bcrypt at the configured cost, computed on a pool of its own.
-    pub hasher: PooledHasher,
-    /// Session tokens.
-    pub tokens: JwtCodec,
-    /// The clock.
-    pub clock: Arc<dyn Clock>,
+    /// bcrypt on its pool, which counts the requests in flight to yield the cores to them.
+    pub hasher: BcryptHasher,
+    /// Session tokens: issued by the use cases, verified by the extractor.
+    pub tokens: Arc<JwtCodec>,
     /// API key lookups, cached briefly.
     pub api_keys: ApiKeyCache,
     /// The largest JSON body accepted, in bytes.
     pub json_limit: usize,
-    /// Where uploaded pictures are stored.
-    pub files: Box<dyn FileStore>,
     /// The largest picture accepted, in bytes.
     pub max_picture_bytes: usize,
     /// The web origins browsers may call the API from.
     pub cors_origins: CorsOrigins,
-    /// How often a user name may be tried (logins and password changes).
-    pub attempt_limit: AttemptLimit,
-    /// How long a change-password concurrency stamp stays valid.
-    pub stamp_ttl: Duration,
 }
 
 /// Why the server could not be set up.
@@ -47,18 +41,18 @@ pub enum StartError {
     /// The database could not be opened or migrated.
     #[error(transparent)]
     Database(#[from] SetupError),
-    /// bcrypt failed at start-up.
-    #[error("password hasher: {0}")]
-    Hasher(String),
+    /// The password hasher could not start.
+    #[error(transparent)]
+    Hasher(#[from] HasherSetupError),
     /// The file storage folder cannot be used.
-    #[error("file storage: {0}")]
-    Files(String),
+    #[error("file storage")]
+    Files(#[source] storegister_app::FileError),
     /// A setting is out of range (normally caught when the settings are loaded).
-    #[error("settings: {0}")]
-    Settings(String),
+    #[error("settings")]
+    Settings(#[source] storegister_settings::SettingsError),
     /// No randomness for the development JWT secret.
-    #[error("random secret: {0}")]
-    Random(String),
+    #[error("random secret")]
+    Random(#[source] getrandom::Error),
 }
 
 impl AppState {
@@ -86,54 +80,58 @@ impl AppState {
                      Set STOREGISTER__AUTH__JWT_SECRET in production."
                 );
                 let mut bytes = vec![0u8; 32];
-                getrandom::fill(&mut bytes).map_err(|e| StartError::Random(e.to_string()))?;
+                getrandom::fill(&mut bytes).map_err(StartError::Random)?;
                 bytes
             }
         };
-        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let auth = &settings.auth;
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let hash_concurrency = match settings.auth.hash_concurrency {
-            0 => cores,
-            n => n,
-        };
-        let activity = Arc::new(Activity::default());
-        Ok(Self {
-            activity: activity.clone(),
-            database,
-            hasher: PooledHasher::new(
-                BcryptHasher::new(settings.auth.bcrypt_cost)
-                    .map_err(|e| StartError::Hasher(e.to_string()))?,
-                hash_concurrency,
-                activity,
-                Sharing {
-                    slice: Duration::from_micros(settings.auth.hash_slice_micros),
-                    pause: Duration::from_micros(settings.auth.hash_pause_micros),
-                },
-                settings.auth.hash_queue_limit,
-            )
-            .map_err(|e| StartError::Hasher(e.to_string()))?,
-            tokens: JwtCodec::new(
-                &secret,
-                Duration::from_secs(settings.auth.token_ttl_seconds),
-                Box::new(SystemClock),
-            ),
+        let hasher = BcryptHasher::start(HashingOptions {
+            cost: auth.bcrypt_cost,
+            threads: match auth.hash_concurrency {
+                0 => cores,
+                n => n,
+            },
+            queue_limit: auth.hash_queue_limit,
+            // a pause of 0 turns yielding off: bcrypt competes for the cores
+            share: (auth.hash_pause_micros > 0).then(|| Share {
+                runtime: Duration::from_micros(auth.hash_slice_micros),
+                period: Duration::from_micros(auth.hash_slice_micros + auth.hash_pause_micros),
+            }),
+        })?;
+        let tokens = Arc::new(JwtCodec::new(
+            &secret,
+            Duration::from_secs(auth.token_ttl_seconds),
+            Box::new(SystemClock),
+        ));
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let files = LocalFileStore::new(&settings.storage.path).map_err(StartError::Files)?;
+        let tenants = TenantService::new(TenantPorts {
+            store: database.clone(),
+            hasher: hasher.clone(),
+            tokens: tokens.clone(),
             clock,
-            api_keys: ApiKeyCache::new(Duration::from_secs(settings.auth.api_key_cache_seconds)),
+            files: Arc::new(files),
+            policy: AccountPolicy {
+                attempt_limit: AttemptLimit {
+                    max_attempts: auth.password_attempts,
+                    window: Duration::from_secs(auth.password_attempt_window_seconds),
+                },
+                stamp_ttl: Duration::from_secs(auth.concurrency_stamp_ttl_seconds),
+            },
+        });
+        Ok(Self {
+            tenants,
+            database,
+            hasher,
+            tokens,
+            api_keys: ApiKeyCache::new(Duration::from_secs(auth.api_key_cache_seconds)),
             json_limit: settings.server.json_limit_bytes,
-            files: Box::new(
-                LocalFileStore::new(&settings.storage.path)
-                    .map_err(|e| StartError::Files(e.to_string()))?,
-            ),
             max_picture_bytes: settings.storage.max_picture_bytes,
-            stamp_ttl: Duration::from_secs(settings.auth.concurrency_stamp_ttl_seconds),
             cors_origins: settings
                 .server
                 .cors_origins()
-                .map_err(|e| StartError::Settings(e.to_string()))?,
-            attempt_limit: AttemptLimit {
-                max_attempts: settings.auth.password_attempts,
-                window: Duration::from_secs(settings.auth.password_attempt_window_seconds),
-            },
+                .map_err(StartError::Settings)?,
         })
     }
 }

@@ -3,8 +3,8 @@ use std::time::Duration;
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
 use serde::{Deserialize, Serialize};
+use storegister_app::{Session, TokenError, TokenIssuer};
 use storegister_kernel::{Clock, CompanyId, ContactId};
-use storegister_tenant::{Session, TokenError, TokenIssuer};
 use uuid::Uuid;
 
 /// The claims of a session token.
@@ -92,7 +92,7 @@ impl TokenIssuer for JwtCodec {
             exp: iat.saturating_add(ttl),
         };
         encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
-            .map_err(|e| TokenError(e.to_string()))
+            .map_err(|e| TokenError(e.into()))
     }
 }
 

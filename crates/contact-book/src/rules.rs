@@ -1,11 +1,14 @@
 //! Validation of contact data. Lengths count characters (not bytes) after trimming; a blank
 //! optional field counts as not given; control characters are refused everywhere.
+//!
+//! The checks are generic over the field type, so that a use case can apply them to fields of
+//! its own (a user name is checked as an e-mail address, for example).
 
 use email_address::{EmailAddress, Options};
-use storegister_kernel::{Input, StoreError, Violation, Violations};
+use storegister_kernel::{Expected, Input, Rule, StoreError, Violation, Violations};
 
 use crate::contact::{ContactDetails, Email, PostalAddress};
-use crate::fields::{self, AddressFields, Field};
+use crate::fields::{AddressKind, AddressPart, ContactField};
 use crate::reference::{CountryId, RegionId};
 use crate::repository::ReferenceData;
 
@@ -41,6 +44,8 @@ pub struct AddressForm {
 
 /// The longest e-mail address accepted.
 pub const EMAIL_MAX_CHARS: usize = 100;
+/// The longest phone number accepted.
+pub const PHONE_MAX_CHARS: usize = 15;
 
 /// Validates contact details; the store is asked whether the country and region exist.
 ///
@@ -48,13 +53,18 @@ pub const EMAIL_MAX_CHARS: usize = 100;
 pub fn validate_contact(
     form: ContactForm,
     refs: &mut impl ReferenceData,
-) -> Result<Result<ContactDetails, Violations>, StoreError> {
+) -> Result<Result<ContactDetails, Violations<ContactField>>, StoreError> {
     let mut violations = Violations::new();
-    let first_name = violations.check(required_text(form.first_name, fields::FIRST_NAME, 2, 60));
-    let last_name = violations.check(required_text(form.last_name, fields::LAST_NAME, 2, 60));
-    let phone_number = violations.check(phone(form.phone_number));
-    let email = violations.check(email(form.email_id, fields::EMAIL_ID));
-    let address = match validate_address(form.address, fields::HOME_ADDRESS, refs)? {
+    let first_name = violations.check(required_text(
+        form.first_name,
+        ContactField::FirstName,
+        2,
+        60,
+    ));
+    let last_name = violations.check(required_text(form.last_name, ContactField::LastName, 2, 60));
+    let phone_number = violations.check(phone(form.phone_number, ContactField::PhoneNumber));
+    let email = violations.check(email(form.email_id, ContactField::Email));
+    let address = match validate_address(form.address, AddressKind::Home, refs)? {
         Ok(address) => Some(address),
         Err(more) => {
             violations.extend(more);
@@ -83,39 +93,44 @@ pub fn validate_contact(
 /// whether the region belongs to the country.
 pub fn validate_address(
     form: AddressForm,
-    names: AddressFields,
+    kind: AddressKind,
     refs: &mut impl ReferenceData,
-) -> Result<Result<PostalAddress, Violations>, StoreError> {
+) -> Result<Result<PostalAddress, Violations<ContactField>>, StoreError> {
+    let field = |part| ContactField::Address(kind, part);
     let mut violations = Violations::new();
-    let address = violations.check(optional_text(form.address, names.address, 2, 250));
-    let city = violations.check(optional_text(form.city, names.city, 2, 60));
+    let address = violations.check(optional_text(
+        form.address,
+        field(AddressPart::Street),
+        2,
+        250,
+    ));
+    let city = violations.check(optional_text(form.city, field(AddressPart::City), 2, 60));
 
-    let country = match reference_id(form.country_id, names.country) {
+    let country_field = field(AddressPart::Country);
+    let country = match reference_id(form.country_id, country_field) {
         Ok(Some(id)) => match refs.find_country(CountryId(id))? {
             Some(country) => Ok(Some(country.id)),
-            None => Err(Violation::field(
-                names.country.code,
-                names.country.name,
-                format!("country {id} does not exist"),
+            None => Err(Violation::new(
+                country_field,
+                Rule::UnknownReference(id.into()),
             )),
         },
         Ok(None) => Ok(None),
         Err(violation) => Err(violation),
     };
-    let region = match reference_id(form.region, names.region) {
+    let region_field = field(AddressPart::Region);
+    let region = match reference_id(form.region, region_field) {
         Ok(Some(id)) => match refs.find_region(RegionId(id))? {
             Some(region) if Some(region.country_id) == country.as_ref().ok().copied().flatten() => {
                 Ok(Some(region.id))
             }
-            Some(_) => Err(Violation::field(
-                names.region.code,
-                names.region.name,
-                format!("region {id} does not belong to the given country"),
+            Some(_) => Err(Violation::new(
+                region_field,
+                Rule::RegionOutsideCountry(id.into()),
             )),
-            None => Err(Violation::field(
-                names.region.code,
-                names.region.name,
-                format!("region {id} does not exist"),
+            None => Err(Violation::new(
+                region_field,
+                Rule::UnknownReference(id.into()),
             )),
         },
         Ok(None) => Ok(None),
@@ -124,7 +139,12 @@ pub fn validate_address(
     // reported in request order: region comes before countryId
     let region = violations.check(region);
     let country = violations.check(country);
-    let postal_code = violations.check(optional_text(form.zip_code, names.postal_code, 4, 15));
+    let postal_code = violations.check(optional_text(
+        form.zip_code,
+        field(AddressPart::PostalCode),
+        4,
+        15,
+    ));
 
     Ok(violations.into_result(|| PostalAddress {
         address: address.flatten(),
@@ -136,31 +156,29 @@ pub fn validate_address(
 }
 
 /// A required text field: trimmed, `min..=max` characters, no control characters.
-pub fn required_text(
+pub fn required_text<F: Copy>(
     input: Input<String>,
-    field: Field,
+    field: F,
     min: usize,
     max: usize,
-) -> Result<String, Violation> {
-    optional_text(input, field, min, max)?.ok_or_else(|| {
-        Violation::field(
-            field.code,
-            field.name,
-            format!("{} is required", field.label),
-        )
-    })
+) -> Result<String, Violation<F>> {
+    match optional_text(input, field, min, max) {
+        Ok(Some(value)) => Ok(value),
+        Ok(None) => Err(Violation::new(field, Rule::Required)),
+        Err(violation) => Err(violation),
+    }
 }
 
 /// An optional text field: absent or blank is `None`; otherwise as [`required_text`].
-pub fn optional_text(
+pub fn optional_text<F: Copy>(
     input: Input<String>,
-    field: Field,
+    field: F,
     min: usize,
     max: usize,
-) -> Result<Option<String>, Violation> {
+) -> Result<Option<String>, Violation<F>> {
     let value = match input {
         Input::Absent => return Ok(None),
-        Input::Invalid => return Err(not_a_string(field)),
+        Input::Invalid => return Err(Violation::new(field, Rule::WrongType(Expected::Text))),
         Input::Given(value) => value,
     };
     let value = value.trim();
@@ -168,35 +186,25 @@ pub fn optional_text(
         return Ok(None);
     }
     if value.chars().any(char::is_control) {
-        return Err(Violation::field(
-            field.code,
-            field.name,
-            format!("{} must not contain control characters", field.label),
-        ));
+        return Err(Violation::new(field, Rule::ControlCharacters));
     }
     let chars = value.chars().count();
     if chars < min || chars > max {
-        return Err(Violation::field(
-            field.code,
-            field.name,
-            format!("{} must be {min} to {max} characters", field.label),
-        ));
+        return Err(Violation::new(field, Rule::Characters { min, max }));
     }
     Ok(Some(value.to_owned()))
 }
 
 /// A required e-mail address of at most [`EMAIL_MAX_CHARS`] characters, with a domain that has
 /// a dot, and without display text or an IP literal.
-pub fn email(input: Input<String>, field: Field) -> Result<Email, Violation> {
+pub fn email<F: Copy>(input: Input<String>, field: F) -> Result<Email, Violation<F>> {
     let value = required_text(input, field, 1, usize::MAX)?;
     if value.chars().count() > EMAIL_MAX_CHARS {
-        return Err(Violation::field(
-            field.code,
-            field.name,
-            format!(
-                "{} must be at most {EMAIL_MAX_CHARS} characters",
-                field.label
-            ),
+        return Err(Violation::new(
+            field,
+            Rule::TooLong {
+                max: EMAIL_MAX_CHARS,
+            },
         ));
     }
     let options = Options {
@@ -206,19 +214,14 @@ pub fn email(input: Input<String>, field: Field) -> Result<Email, Violation> {
     };
     match EmailAddress::parse_with_options(&value, options) {
         Ok(_) => Ok(Email::from_validated(value)),
-        Err(_) => Err(Violation::field(
-            field.code,
-            field.name,
-            format!("{} is not a valid e-mail address", field.label),
-        )),
+        Err(_) => Err(Violation::new(field, Rule::NotAnEmail)),
     }
 }
 
-/// A required phone number: at most 15 characters of digits, spaces and `+-().`, a `+` only in
-/// front, and at least 3 digits.
-fn phone(input: Input<String>) -> Result<String, Violation> {
-    let field = fields::PHONE_NUMBER;
-    let value = required_text(input, field, 1, 15)?;
+/// A required phone number: at most [`PHONE_MAX_CHARS`] characters of digits, spaces and
+/// `+-().`, a `+` only in front, and at least 3 digits.
+fn phone<F: Copy>(input: Input<String>, field: F) -> Result<String, Violation<F>> {
+    let value = required_text(input, field, 1, PHONE_MAX_CHARS)?;
     let allowed = value
         .char_indices()
         .all(|(i, c)| c.is_ascii_digit() || " -().".contains(c) || (c == '+' && i == 0));
@@ -226,40 +229,20 @@ fn phone(input: Input<String>) -> Result<String, Violation> {
     if allowed && digits >= 3 {
         Ok(value)
     } else {
-        Err(Violation::field(
-            field.code,
-            field.name,
-            "phone number may hold only digits, spaces, + - ( ) . and at least 3 digits",
-        ))
+        Err(Violation::new(field, Rule::NotAPhoneNumber))
     }
 }
 
 /// A reference id: absent or 0 is `None`; it must be a positive 32-bit integer.
-fn reference_id(input: Input<i64>, field: Field) -> Result<Option<i32>, Violation> {
+fn reference_id<F: Copy>(input: Input<i64>, field: F) -> Result<Option<i32>, Violation<F>> {
     match input {
         Input::Absent | Input::Given(0) => Ok(None),
         Input::Given(id) => match i32::try_from(id) {
             Ok(id) if id > 0 => Ok(Some(id)),
-            _ => Err(Violation::field(
-                field.code,
-                field.name,
-                format!("{} {id} does not exist", field.label),
-            )),
+            _ => Err(Violation::new(field, Rule::UnknownReference(id))),
         },
-        Input::Invalid => Err(Violation::field(
-            field.code,
-            field.name,
-            format!("{} must be an integer id", field.label),
-        )),
+        Input::Invalid => Err(Violation::new(field, Rule::WrongType(Expected::IntegerId))),
     }
-}
-
-fn not_a_string(field: Field) -> Violation {
-    Violation::field(
-        field.code,
-        field.name,
-        format!("{} must be a string", field.label),
-    )
 }
 
 #[cfg(test)]
@@ -324,11 +307,18 @@ mod tests {
         }
     }
 
-    fn codes(form: ContactForm) -> Vec<&'static str> {
+    fn fields(form: ContactForm) -> Vec<ContactField> {
         match validate_contact(form, &mut Refs).unwrap() {
             Ok(_) => vec![],
-            Err(v) => v.as_slice().iter().map(|v| v.code).collect(),
+            Err(v) => v.as_slice().iter().map(|v| v.field).collect(),
         }
+    }
+
+    use AddressPart::*;
+    use ContactField::*;
+
+    fn home(part: AddressPart) -> ContactField {
+        Address(AddressKind::Home, part)
     }
 
     #[test]
@@ -345,14 +335,11 @@ mod tests {
         let mut form = valid_form();
         form.first_name = given(&"é".repeat(60));
         form.last_name = given("Øl");
-        assert!(codes(form).is_empty());
+        assert!(fields(form).is_empty());
         let mut form = valid_form();
         form.first_name = given(&"é".repeat(61));
         form.last_name = given(" A ");
-        assert_eq!(
-            codes(form),
-            ["INVALID_PARAM_FIRSTNAME", "INVALID_PARAM_LASTNAME"]
-        );
+        assert_eq!(fields(form), [FirstName, LastName]);
     }
 
     #[test]
@@ -371,17 +358,17 @@ mod tests {
             },
         };
         assert_eq!(
-            codes(form),
+            fields(form),
             [
-                "INVALID_PARAM_FIRSTNAME",
-                "INVALID_PARAM_LASTNAME",
-                "INVALID_PARAM_CONTACT_NUMBER",
-                "INVALID_PARAM_EMAIL_ID",
-                "INVALID_PARAM_ADDRESS",
-                "INVALID_PARAM_CITY",
-                "INVALID_PARAM_REGION",
-                "INVALID_PARAM_COUNTRY",
-                "INVALID_PARAM_POSTAL_CODE",
+                FirstName,
+                LastName,
+                PhoneNumber,
+                Email,
+                home(Street),
+                home(City),
+                home(Region),
+                home(Country),
+                home(PostalCode),
             ]
         );
     }
@@ -404,10 +391,10 @@ mod tests {
     fn a_region_must_belong_to_the_given_country() {
         let mut form = valid_form();
         form.address.region = Input::Given(1);
-        assert_eq!(codes(form), ["INVALID_PARAM_REGION"]);
+        assert_eq!(fields(form), [home(Region)]);
         let mut form = valid_form();
         form.address.country_id = Input::Absent;
-        assert_eq!(codes(form), ["INVALID_PARAM_REGION"]);
+        assert_eq!(fields(form), [home(Region)]);
     }
 
     #[test]
@@ -415,10 +402,7 @@ mod tests {
         let mut form = valid_form();
         form.address.country_id = Input::Given(i64::MAX);
         form.address.region = Input::Given(-5);
-        assert_eq!(
-            codes(form),
-            ["INVALID_PARAM_REGION", "INVALID_PARAM_COUNTRY"]
-        );
+        assert_eq!(fields(form), [home(Region), home(Country)]);
     }
 
     #[test]
@@ -432,7 +416,7 @@ mod tests {
         ] {
             let mut form = valid_form();
             form.email_id = given(bad);
-            assert_eq!(codes(form), ["INVALID_PARAM_EMAIL_ID"], "{bad}");
+            assert_eq!(fields(form), [Email], "{bad}");
         }
         let mut form = valid_form();
         let long = |n| {
@@ -444,10 +428,10 @@ mod tests {
             )
         };
         form.email_id = given(&long(15));
-        assert_eq!(codes(form), ["INVALID_PARAM_EMAIL_ID"]);
+        assert_eq!(fields(form), [Email]);
         let mut form = valid_form();
         form.email_id = given(&long(14));
-        assert!(codes(form).is_empty());
+        assert!(fields(form).is_empty());
     }
 
     #[test]
@@ -455,12 +439,12 @@ mod tests {
         for good in ["10000000", "+45 12 34 56 78", "(030) 123-456", "0129226366"] {
             let mut form = valid_form();
             form.phone_number = given(good);
-            assert!(codes(form).is_empty(), "{good}");
+            assert!(fields(form).is_empty(), "{good}");
         }
         for bad in ["1234567890123456", "12+34", "phone", "12", "+45 12\u{0}34"] {
             let mut form = valid_form();
             form.phone_number = given(bad);
-            assert_eq!(codes(form), ["INVALID_PARAM_CONTACT_NUMBER"], "{bad}");
+            assert_eq!(fields(form), [PhoneNumber], "{bad}");
         }
     }
 
@@ -469,9 +453,6 @@ mod tests {
         let mut form = valid_form();
         form.first_name = given("Lau\u{0}rent");
         form.address.city = given("Bob\nigny");
-        assert_eq!(
-            codes(form),
-            ["INVALID_PARAM_FIRSTNAME", "INVALID_PARAM_CITY"]
-        );
+        assert_eq!(fields(form), [FirstName, home(City)]);
     }
 }

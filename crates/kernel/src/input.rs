@@ -22,11 +22,6 @@ impl<T> Input<T> {
             Input::Absent | Input::Invalid => None,
         }
     }
-
-    /// Whether the field was left out or sent as `null`.
-    pub fn is_absent(&self) -> bool {
-        matches!(self, Input::Absent)
-    }
 }
 
 impl<T> From<Option<T>> for Input<T> {

@@ -13,5 +13,5 @@ mod violation;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use ids::{CompanyId, ContactId, ContractId, InvoiceId, PropertyId, UnitId};
 pub use input::Input;
-pub use store::{Store, StoreError, Transactional};
-pub use violation::{Violation, Violations};
+pub use store::{Cause, Chain, Store, StoreError, Transactional};
+pub use violation::{Expected, Rule, Violation, Violations};

@@ -1,55 +1,110 @@
+//! Validation outcomes in the domain's own terms: which field broke which rule. The words a
+//! client reads (field names as sent, error codes, messages) belong to the adapters that speak
+//! to clients, which map these values once.
+
 use std::fmt;
 
-/// One rule a request broke: a documented error code, a human message, and the request field
-/// at fault (when exactly one field is).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Violation {
-    /// The documented error code, for example `INVALID_PARAM_FIRSTNAME`.
-    pub code: &'static str,
-    /// A sentence for a developer reading the response.
-    pub message: String,
-    /// The request field at fault, spelled as in the request (camelCase).
-    pub field: Option<&'static str>,
+/// The kind of value a field takes, for a value of another kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expected {
+    /// A string.
+    Text,
+    /// An integer identifier.
+    IntegerId,
+    /// `true` or `false`.
+    Boolean,
+    /// A GUID, as a string.
+    GuidText,
+    /// An object, or `null`.
+    ObjectOrNull,
 }
 
-impl Violation {
-    /// A violation of one field's rule.
-    pub fn field(code: &'static str, field: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            message: message.into(),
-            field: Some(field),
-        }
-    }
+/// A rule a field's value broke.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Rule {
+    /// Left out, `null` or blank, but required.
+    Required,
+    /// Sent as a value of another kind.
+    WrongType(Expected),
+    /// Holds control characters.
+    ControlCharacters,
+    /// Not within `min..=max` characters (after trimming).
+    Characters {
+        /// The fewest characters allowed.
+        min: usize,
+        /// The most characters allowed.
+        max: usize,
+    },
+    /// Longer than `max` characters.
+    TooLong {
+        /// The most characters allowed.
+        max: usize,
+    },
+    /// A password not within `min..=max` bytes.
+    PasswordBytes {
+        /// The fewest bytes allowed.
+        min: usize,
+        /// The most bytes allowed.
+        max: usize,
+    },
+    /// A password equal to the user name.
+    PasswordIsUserName,
+    /// A new password equal to the existing one.
+    PasswordUnchanged,
+    /// Not an e-mail address.
+    NotAnEmail,
+    /// A phone number with other characters than digits and `+-().`, or under 3 digits.
+    NotAPhoneNumber,
+    /// Not a GUID.
+    NotAGuid,
+    /// A reference (country, region) to nothing that exists.
+    UnknownReference(i64),
+    /// A region that is not in the address's country.
+    RegionOutsideCountry(i64),
+    /// A record that exists, but not in the request's company.
+    NotOfCompany,
+}
 
-    /// A violation that belongs to no single field.
-    pub fn general(code: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            message: message.into(),
-            field: None,
-        }
+/// One rule one field broke.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation<F> {
+    /// The field at fault.
+    pub field: F,
+    /// What is wrong with it.
+    pub rule: Rule,
+}
+
+impl<F> Violation<F> {
+    /// `field` broke `rule`.
+    pub fn new(field: F, rule: Rule) -> Self {
+        Self { field, rule }
     }
 }
 
 /// Every rule a request broke, in the order of the request's fields; never empty once returned
 /// as an error.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Violations(Vec<Violation>);
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violations<F>(Vec<Violation<F>>);
 
-impl Violations {
+impl<F> Default for Violations<F> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<F> Violations<F> {
     /// An empty collector.
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Records one violation.
-    pub fn push(&mut self, violation: Violation) {
+    pub fn push(&mut self, violation: Violation<F>) {
         self.0.push(violation);
     }
 
     /// Records the violation of a check that failed, passing a value through when it held.
-    pub fn check<T>(&mut self, result: Result<T, Violation>) -> Option<T> {
+    pub fn check<T>(&mut self, result: Result<T, Violation<F>>) -> Option<T> {
         match result {
             Ok(value) => Some(value),
             Err(violation) => {
@@ -60,7 +115,7 @@ impl Violations {
     }
 
     /// Adds every violation of another collector, keeping their order.
-    pub fn extend(&mut self, other: Violations) {
+    pub fn extend(&mut self, other: Violations<F>) {
         self.0.extend(other.0);
     }
 
@@ -70,45 +125,55 @@ impl Violations {
     }
 
     /// The recorded violations, in order.
-    pub fn as_slice(&self) -> &[Violation] {
+    pub fn as_slice(&self) -> &[Violation<F>] {
         &self.0
     }
 
-    /// Whether a violation with this code was recorded.
-    pub fn has_code(&self, code: &str) -> bool {
-        self.0.iter().any(|v| v.code == code)
-    }
-
     /// `Ok(value)` when nothing was recorded, else the violations.
-    pub fn into_result<T>(self, value: impl FnOnce() -> T) -> Result<T, Violations> {
+    pub fn into_result<T>(self, value: impl FnOnce() -> T) -> Result<T, Violations<F>> {
         if self.0.is_empty() {
             Ok(value())
         } else {
             Err(self)
         }
     }
+
+    /// The same violations, their fields named in a wider vocabulary (a use case's fields
+    /// that include a domain crate's).
+    pub fn widen<G: From<F>>(self) -> Violations<G> {
+        Violations(
+            self.0
+                .into_iter()
+                .map(|v| Violation::new(G::from(v.field), v.rule))
+                .collect(),
+        )
+    }
 }
 
-impl From<Violation> for Violations {
-    fn from(value: Violation) -> Self {
+impl<F> From<Violation<F>> for Violations<F> {
+    fn from(value: Violation<F>) -> Self {
         Self(vec![value])
     }
 }
 
-impl IntoIterator for Violations {
-    type Item = Violation;
-    type IntoIter = std::vec::IntoIter<Violation>;
+impl<F> IntoIterator for Violations<F> {
+    type Item = Violation<F>;
+    type IntoIter = std::vec::IntoIter<Violation<F>>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.0.into_iter()
     }
 }
 
-impl fmt::Display for Violations {
+impl<F: fmt::Debug> fmt::Display for Violations<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let codes: Vec<&str> = self.0.iter().map(|v| v.code).collect();
-        write!(f, "invalid input: {}", codes.join(", "))
+        write!(f, "invalid input:")?;
+        for (n, violation) in self.0.iter().enumerate() {
+            let separator = if n == 0 { " " } else { ", " };
+            write!(f, "{separator}{:?} {:?}", violation.field, violation.rule)?;
+        }
+        Ok(())
     }
 }
 
-impl std::error::Error for Violations {}
+impl<F: fmt::Debug> std::error::Error for Violations<F> {}

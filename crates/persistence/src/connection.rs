@@ -1,10 +1,11 @@
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use diesel::connection::{SimpleConnection, TransactionManager};
 use diesel::prelude::*;
 use diesel::r2d2::{self, ManageConnection, Pool};
-use storegister_kernel::{Store, StoreError};
+use storegister_kernel::{Chain, Store, StoreError};
 
 use crate::migrations;
 use crate::repo::Repo;
@@ -68,14 +69,14 @@ impl Backend {
 #[derive(Debug, thiserror::Error)]
 pub enum SetupError {
     /// The SQLite file's folder could not be created.
-    #[error("cannot create the folder {0}: {1}")]
-    Folder(PathBuf, std::io::Error),
+    #[error("cannot create the folder {0}")]
+    Folder(PathBuf, #[source] std::io::Error),
     /// No connection could be made.
-    #[error("cannot connect to the database: {0}")]
-    Connect(String),
+    #[error("cannot connect to the database")]
+    Connect(#[source] r2d2::PoolError),
     /// Migrations failed.
-    #[error("migrations failed: {0}")]
-    Migrate(String),
+    #[error(transparent)]
+    Migrate(#[from] migrations::MigrationError),
 }
 
 /// Why one connection could not be made or checked.
@@ -187,7 +188,7 @@ impl Default for PoolOptions {
 #[derive(Clone)]
 pub struct Database {
     pool: Pool<Manager>,
-    backend: Backend,
+    backend: Arc<Backend>,
 }
 
 impl std::fmt::Debug for Database {
@@ -203,11 +204,8 @@ impl Database {
     /// brings its schema up to date.
     pub fn open(url: &str, options: PoolOptions) -> Result<Self, SetupError> {
         let database = Self::connect(url, options)?;
-        let mut conn = database
-            .pool
-            .get()
-            .map_err(|e| SetupError::Connect(e.to_string()))?;
-        migrations::run(&mut conn).map_err(|e| SetupError::Migrate(e.to_string()))?;
+        let mut conn = database.pool.get().map_err(SetupError::Connect)?;
+        migrations::run(&mut conn)?;
         Ok(database)
     }
 
@@ -225,8 +223,11 @@ impl Database {
             .build(Manager {
                 backend: backend.clone(),
             })
-            .map_err(|e| SetupError::Connect(e.to_string()))?;
-        Ok(Self { pool, backend })
+            .map_err(SetupError::Connect)?;
+        Ok(Self {
+            pool,
+            backend: Arc::new(backend),
+        })
     }
 
     /// The backend in use.
@@ -238,22 +239,74 @@ impl Database {
     pub fn connection(&self) -> Result<r2d2::PooledConnection<Manager>, StoreError> {
         self.pool
             .get()
-            .map_err(|e| StoreError::Unavailable(e.to_string()))
+            .map_err(|e| StoreError::Unavailable(e.into()))
     }
 
-    /// Whether the database answers a trivial query.
-    pub fn ping(&self) -> Result<(), StoreError> {
-        let mut conn = self.connection()?;
-        conn.batch_execute("SELECT 1")
-            .map_err(|e| StoreError::Unavailable(e.to_string()))
+    /// A repository with a connection of its own, on the calling thread (for the admin
+    /// command's bulk work and for tests; use cases go through [`Store::run`]).
+    pub fn repo(&self) -> Result<Repo, StoreError> {
+        Ok(Repo::new(self.connection()?))
+    }
+
+    /// Whether the database answers a trivial query, asked off the async workers.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.run(|repo| {
+            repo.connection()
+                .batch_execute("SELECT 1")
+                .map_err(|e| StoreError::Unavailable(e.into()))
+        })
+        .await
     }
 }
 
 impl Store for Database {
     type Repo = Repo;
 
-    fn repo(&self) -> Result<Repo, StoreError> {
-        Ok(Repo::new(self.connection()?))
+    fn run<T, E, W>(&self, work: W) -> impl Future<Output = Result<T, E>> + Send
+    where
+        W: FnOnce(&mut Repo) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        let database = self.clone();
+        async move {
+            // the connection is taken inside the blocking task: an async worker never waits
+            // for the pool
+            let task = tokio::task::spawn_blocking(move || {
+                let mut repo = database.repo()?;
+                work(&mut repo)
+            });
+            match task.await {
+                Ok(result) => result,
+                Err(failed) => Err(E::from(StoreError::Failed(failed.into()))),
+            }
+        }
+    }
+
+    fn spawn<W>(&self, work: W) -> impl Future<Output = ()> + Send + 'static
+    where
+        W: FnOnce(&mut Repo) -> Result<(), StoreError> + Send + 'static,
+    {
+        let database = self.clone();
+        let run = move || {
+            let done = database.repo().and_then(|mut repo| work(&mut repo));
+            if let Err(error) = done {
+                log::warn!("background database work failed: {}", Chain(&error));
+            }
+        };
+        let task = match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => Some(runtime.spawn_blocking(run)),
+            // no runtime (a plain thread): do it here and now
+            Err(_) => {
+                run();
+                None
+            }
+        };
+        async move {
+            if let Some(task) = task {
+                let _ = task.await;
+            }
+        }
     }
 }
 

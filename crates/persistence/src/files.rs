@@ -3,7 +3,25 @@
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
-use storegister_tenant::{FileError, FileStore};
+use storegister_app::{FileError, FileStore};
+
+/// What went wrong with which file, and the operating system's reason.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot {action} {path}")]
+struct FileFailure {
+    action: &'static str,
+    path: PathBuf,
+    #[source]
+    source: std::io::Error,
+}
+
+fn failure(action: &'static str, path: &Path, source: std::io::Error) -> FileError {
+    FileError(Box::new(FileFailure {
+        action,
+        path: path.to_owned(),
+        source,
+    }))
+}
 
 /// Files in a folder on the local disk; keys are relative paths below it.
 #[derive(Clone, Debug)]
@@ -15,8 +33,7 @@ impl LocalFileStore {
     /// A store in `root`, created if missing.
     pub fn new(root: impl Into<PathBuf>) -> Result<Self, FileError> {
         let root = root.into();
-        std::fs::create_dir_all(&root)
-            .map_err(|e| FileError(format!("cannot create {}: {e}", root.display())))?;
+        std::fs::create_dir_all(&root).map_err(|e| failure("create", &root, e))?;
         Ok(Self { root })
     }
 
@@ -39,7 +56,7 @@ impl LocalFileStore {
         if safe {
             Ok(self.root.join(key))
         } else {
-            Err(FileError(format!("unsafe file key {key:?}")))
+            Err(FileError(format!("unsafe file key {key:?}").into()))
         }
     }
 }
@@ -47,7 +64,7 @@ impl LocalFileStore {
 impl FileStore for LocalFileStore {
     fn put(&self, key: &str, bytes: &[u8]) -> Result<(), FileError> {
         let path = self.path(key)?;
-        let failed = |e: std::io::Error| FileError(format!("cannot write {}: {e}", path.display()));
+        let failed = |e| failure("write", &path, e);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(failed)?;
         }
@@ -64,7 +81,7 @@ impl FileStore for LocalFileStore {
         match std::fs::read(&path) {
             Ok(bytes) => Ok(Some(bytes)),
             Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(FileError(format!("cannot read {}: {e}", path.display()))),
+            Err(e) => Err(failure("read", &path, e)),
         }
     }
 
@@ -73,7 +90,7 @@ impl FileStore for LocalFileStore {
         match std::fs::remove_file(&path) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(FileError(format!("cannot remove {}: {e}", path.display()))),
+            Err(e) => Err(failure("remove", &path, e)),
         }
     }
 }

@@ -7,6 +7,8 @@ use diesel::connection::SimpleConnection;
 use diesel::migration::MigrationVersion;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
+use storegister_kernel::Cause;
+
 use crate::connection::DbConnection;
 
 const POSTGRES: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
@@ -16,13 +18,13 @@ const SQLITE: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
 /// database takes the same lock, so two starting together migrate one after the other.
 const MIGRATION_LOCK: i64 = 0x5354_4f52_4547_0001;
 
-/// Why migrations failed.
+/// Why migrations failed; the cause is kept.
 #[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct MigrationError(String);
+#[error("database migrations failed")]
+pub struct MigrationError(#[source] Cause);
 
-fn failed(error: impl std::fmt::Display) -> MigrationError {
-    MigrationError(error.to_string())
+fn failed(error: impl Into<Cause>) -> MigrationError {
+    MigrationError(error.into())
 }
 
 /// Applies every pending migration; returns the versions applied (empty when up to date).
@@ -45,7 +47,7 @@ pub fn run(conn: &mut DbConnection) -> Result<Vec<String>, MigrationError> {
                 .exclusive_transaction(|conn| {
                     conn.run_pending_migrations(SQLITE)
                         .map(versions)
-                        .map_err(|e| Failure::Migration(e.to_string()))
+                        .map_err(Failure::Migration)
                 })
                 .map_err(failed)
         }
@@ -57,8 +59,8 @@ pub fn run(conn: &mut DbConnection) -> Result<Vec<String>, MigrationError> {
 enum Failure {
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
-    #[error("{0}")]
-    Migration(String),
+    #[error("a migration failed")]
+    Migration(#[source] Cause),
 }
 
 /// Reverts every applied migration (used by tests of the down path).

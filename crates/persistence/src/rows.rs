@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use storegister_app::Credential;
 use storegister_company::{ApiKey, Company};
 use storegister_contact_book::{
     ContactBook, ContactDetails, Country, CountryId, Email, PostalAddress, ProfileImage, Region,
@@ -10,7 +11,6 @@ use storegister_contact_book::{
 use storegister_contract::{Contract, Property, Unit};
 use storegister_invoice::{Currency, Invoice, Money};
 use storegister_kernel::StoreError;
-use storegister_tenant::Credential;
 
 use crate::schema::{
     api_keys, companies, contact_books, contracts, countries, credentials, invoices, properties,
@@ -19,7 +19,7 @@ use crate::schema::{
 use crate::types::DbUuid;
 
 fn corrupt(what: &str) -> StoreError {
-    StoreError::Failed(format!("stored {what} is not valid"))
+    StoreError::failed(format!("stored {what} is not valid"))
 }
 
 #[derive(Queryable, Selectable, Insertable)]

@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 use chrono::{NaiveDateTime, Utc};
+use storegister_app::{Credential, CredentialRepository, PasswordChange};
 use storegister_company::{Company, CompanyRepository};
 use storegister_contact_book::ProfileImage;
 use storegister_contact_book::{
@@ -17,11 +18,9 @@ use storegister_contract::{
 };
 use storegister_invoice::{Invoice, InvoiceRepository, Money, TransactionType};
 use storegister_kernel::{
-    CompanyId, ContactId, ContractId, InvoiceId, PropertyId, Store, StoreError, Transactional,
-    UnitId,
+    CompanyId, ContactId, ContractId, InvoiceId, PropertyId, StoreError, Transactional, UnitId,
 };
 use storegister_persistence::{Database, migrations};
-use storegister_tenant::{Credential, CredentialRepository, PasswordChange};
 use storegister_test_support::{Kind, TestDb, db_tests};
 use uuid::Uuid;
 

@@ -119,9 +119,11 @@ pub struct AuthSettings {
     pub bcrypt_cost: u32,
     /// How many bcrypt computations may run at once; 0 means one per CPU core.
     pub hash_concurrency: usize,
-    /// While other requests are in flight, bcrypt works in slices of this many microseconds…
+    /// While other requests are in flight, each bcrypt thread may compute this many
+    /// microseconds…
     pub hash_slice_micros: u64,
-    /// …each followed by a pause of this many (0: no pauses, bcrypt competes for the cores).
+    /// …of every slice plus this many, enforced by the kernel (`SCHED_DEADLINE`); 0: no
+    /// yielding, bcrypt competes for the cores.
     pub hash_pause_micros: u64,
     /// bcrypt computations allowed to wait or run at once; beyond, logins are answered 503
     /// at once (0: no limit).

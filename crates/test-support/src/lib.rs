@@ -17,7 +17,7 @@ use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 use storegister_auth::api_key;
 use storegister_company::{Company, CompanyRepository};
-use storegister_kernel::{CompanyId, Store};
+use storegister_kernel::CompanyId;
 use storegister_persistence::{Database, PoolOptions};
 
 /// The environment variable naming the PostgreSQL database tests may create schemas in.

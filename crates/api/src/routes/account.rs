@@ -2,9 +2,10 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
+use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
+use storegister_app::{LoginForm, RegisterForm};
 use storegister_contact_book::ContactBook;
-use storegister_tenant::{LoginForm, RegisterForm};
 use utoipa::ToSchema;
 
 use super::respond;
@@ -23,7 +24,17 @@ pub struct LoginRequest {
     user_name: Lenient<String>,
     /// The password.
     #[schema(value_type = String, example = "Super@123")]
-    password: Lenient<String>,
+    password: Lenient<SecretString>,
+}
+
+impl LoginRequest {
+    /// The login as the use case takes it.
+    fn into_form(self) -> LoginForm {
+        LoginForm {
+            user_name: self.user_name.into_input(),
+            password: self.password.into_input(),
+        }
+    }
 }
 
 /// The body of `POST /v1/register`, with the documentation example's spellings as aliases.
@@ -35,7 +46,7 @@ pub struct RegisterRequest {
     user_name: Lenient<String>,
     /// 8–72 bytes, not the user name; required with credentials.
     #[schema(value_type = Option<String>)]
-    password: Lenient<String>,
+    password: Lenient<SecretString>,
     /// True: a tenant with login credentials; false or absent: a lead.
     #[schema(value_type = Option<bool>)]
     can_create_login_credentials: Lenient<bool>,
@@ -44,6 +55,19 @@ pub struct RegisterRequest {
     /// One of the company's properties.
     #[schema(value_type = Option<String>, format = Uuid)]
     property_info_id: Lenient<String>,
+}
+
+impl RegisterRequest {
+    /// The registration as the use case takes it.
+    fn into_form(self) -> RegisterForm {
+        RegisterForm {
+            user_name: self.user_name.into_input(),
+            password: self.password.into_input(),
+            can_create_login_credentials: self.can_create_login_credentials.into_input(),
+            contact: self.contact.into_form(),
+            property_info_id: self.property_info_id.into_input(),
+        }
+    }
 }
 
 /// `authContactBookInfo`: the contact as login and registration return it.
@@ -93,6 +117,15 @@ pub struct AuthData {
     token: Option<String>,
 }
 
+impl AuthData {
+    fn new(contact: &ContactBook, token: Option<String>) -> Self {
+        Self {
+            auth_contact_book_info: AuthContactBookInfo::from(contact),
+            token,
+        }
+    }
+}
+
 /// `POST /v1/login`.
 #[utoipa::path(
     post,
@@ -120,31 +153,11 @@ pub async fn login(
     company: ApiCompany,
     JsonBody(body): JsonBody<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let form = LoginForm {
-        user_name: body.user_name.into_input(),
-        password: body.password.into_input(),
-    };
-    // dropped, and the bcrypt work stopped, if the client goes away while it waits
-    let (hasher, _departure) = state.hasher.for_request();
-    let run = state.clone();
-    let logged_in = web::block(move || {
-        storegister_tenant::login(
-            &run.database,
-            &hasher,
-            &run.tokens,
-            run.clock.as_ref(),
-            run.attempt_limit,
-            company.0,
-            form,
-        )
-    })
-    .await??;
+    // dropped, and with it a bcrypt not yet started, if the client goes away while it waits
+    let logged_in = state.tenants.login(company.0, body.into_form()).await?;
     Ok(respond(
         StatusCode::OK,
-        AuthData {
-            auth_contact_book_info: AuthContactBookInfo::from(&logged_in.contact),
-            token: Some(logged_in.token),
-        },
+        AuthData::new(&logged_in.contact, Some(logged_in.token)),
     ))
 }
 
@@ -174,31 +187,9 @@ pub async fn register(
     company: ApiCompany,
     JsonBody(body): JsonBody<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let form = RegisterForm {
-        user_name: body.user_name.into_input(),
-        password: body.password.into_input(),
-        can_create_login_credentials: body.can_create_login_credentials.into_input(),
-        contact: body.contact.into_form(),
-        property_info_id: body.property_info_id.into_input(),
-    };
-    let (hasher, _departure) = state.hasher.for_request();
-    let run = state.clone();
-    let registered = web::block(move || {
-        storegister_tenant::register(
-            &run.database,
-            &hasher,
-            &run.tokens,
-            run.clock.as_ref(),
-            company.0,
-            form,
-        )
-    })
-    .await??;
+    let registered = state.tenants.register(company.0, body.into_form()).await?;
     Ok(respond(
         StatusCode::CREATED,
-        AuthData {
-            auth_contact_book_info: AuthContactBookInfo::from(&registered.contact),
-            token: registered.token,
-        },
+        AuthData::new(&registered.contact, registered.token),
     ))
 }

@@ -43,8 +43,7 @@ pub async fn health() -> HttpResponse {
         (status = 503, description = "SERVICE_UNAVAILABLE", body = crate::envelope::ErrorEnvelope)
     ))]
 pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let check = state.clone();
-    web::block(move || check.database.ping()).await??;
+    state.database.ping().await?;
     Ok(respond(
         StatusCode::OK,
         Ready {

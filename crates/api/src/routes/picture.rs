@@ -5,8 +5,8 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 use futures_util::StreamExt;
+use storegister_app::NewPicture;
 use storegister_contact_book::detect_image_type;
-use storegister_tenant::NewPicture;
 
 use super::respond;
 use crate::error::ApiError;
@@ -136,20 +136,14 @@ pub async fn change_display_picture(
     let bytes = read_picture(&req, payload, state.max_picture_bytes).await?;
     let content_type = detect_image_type(&bytes)
         .ok_or_else(|| invalid_files("the file is not a JPEG, PNG or WebP picture"))?;
-    let run = state.clone();
-    let id = web::block(move || {
-        storegister_tenant::change_display_picture(
-            &run.database,
-            run.files.as_ref(),
-            run.clock.as_ref(),
-            &session,
-            NewPicture {
-                bytes,
-                content_type,
-            },
-        )
-    })
-    .await??;
+    let picture = NewPicture {
+        bytes,
+        content_type,
+    };
+    let id = state
+        .tenants
+        .change_display_picture(session, picture)
+        .await?;
     Ok(respond(StatusCode::OK, id.hyphenated().to_string()))
 }
 
@@ -177,12 +171,11 @@ pub async fn serve_picture(
 ) -> Result<HttpResponse, ApiError> {
     let not_found = || ApiError::NotFound("no picture at this address".into());
     let id = uuid::Uuid::parse_str(&id).map_err(|_| not_found())?;
-    let run = state.clone();
-    let (image, bytes) = web::block(move || {
-        storegister_tenant::profile_picture(&run.database, run.files.as_ref(), id)
-    })
-    .await??
-    .ok_or_else(not_found)?;
+    let (image, bytes) = state
+        .tenants
+        .profile_picture(id)
+        .await?
+        .ok_or_else(not_found)?;
     let mut response = HttpResponse::Ok();
     response
         .insert_header((header::CONTENT_TYPE, image.content_type))

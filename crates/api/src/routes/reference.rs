@@ -4,8 +4,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde::Serialize;
-use storegister_contact_book::{Country, CountryId, ReferenceData, Region};
-use storegister_kernel::Store;
+use storegister_contact_book::{Country, CountryId, Region};
 use utoipa::ToSchema;
 
 use super::respond;
@@ -73,7 +72,7 @@ impl From<Region> for RegionDto {
     )
 )]
 pub async fn countries(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let countries = web::block(move || state.database.repo()?.list_countries()).await??;
+    let countries = state.tenants.countries().await?;
     let countries: Vec<CountryDto> = countries.into_iter().map(CountryDto::from).collect();
     Ok(respond(StatusCode::OK, countries))
 }
@@ -106,15 +105,11 @@ pub async fn regions(
             "the country id must be an integer".into(),
         )
     })?;
-    let regions = web::block(move || {
-        let mut repo = state.database.repo()?;
-        match repo.find_country(CountryId(id))? {
-            Some(_) => repo.list_regions(CountryId(id)).map(Some),
-            None => Ok(None),
-        }
-    })
-    .await??
-    .ok_or_else(|| ApiError::NotFound(format!("country {id} does not exist")))?;
+    let regions = state
+        .tenants
+        .regions(CountryId(id))
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("country {id} does not exist")))?;
     let regions: Vec<RegionDto> = regions.into_iter().map(RegionDto::from).collect();
     Ok(respond(StatusCode::OK, regions))
 }

@@ -8,16 +8,16 @@ use actix_web::web;
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 use storegister_api::{AppState, app};
+use storegister_app::{Credential, CredentialRepository};
 use storegister_contact_book::{ContactBookRepository, CountryId, ReferenceData, Region, RegionId};
 use storegister_contract::{
     Contract, ContractRepository, ContractStatus, PaymentPeriod, Property, PropertyRepository,
     SizeUnit, Unit, UnitRepository,
 };
 use storegister_invoice::{Invoice, InvoiceRepository, Money, TransactionType};
-use storegister_kernel::{CompanyId, ContactId, ContractId, InvoiceId, PropertyId, Store, UnitId};
+use storegister_kernel::{CompanyId, ContactId, ContractId, InvoiceId, PropertyId, UnitId};
 use storegister_persistence::Repo;
 use storegister_settings::Settings;
-use storegister_tenant::{Credential, CredentialRepository};
 use storegister_test_support::{Tenancy, TestDb, create_company};
 
 /// The app on its own database, with two companies (A and B) and a key each.

@@ -5,10 +5,10 @@ use actix_web::http::StatusCode;
 use actix_web::test::TestRequest;
 use chrono::{Days, Utc};
 use serde_json::{Value, json};
+use storegister_app::TokenIssuer;
 use storegister_auth::JwtCodec;
 use storegister_contract::ContractStatus;
 use storegister_kernel::FixedClock;
-use storegister_tenant::TokenIssuer;
 use storegister_test_support::{TestDb, api_tests};
 
 use crate::helpers::TestApp;

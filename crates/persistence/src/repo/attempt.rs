@@ -1,8 +1,8 @@
 use chrono::NaiveDateTime;
 use diesel::dsl::{count_star, min};
 use diesel::prelude::*;
+use storegister_app::{AttemptCount, PasswordAttemptRepository};
 use storegister_kernel::{CompanyId, StoreError};
-use storegister_tenant::{AttemptCount, PasswordAttemptRepository};
 use uuid::Uuid;
 
 use super::Repo;

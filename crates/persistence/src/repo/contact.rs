@@ -78,7 +78,7 @@ impl ContactBookRepository for Repo {
         .map_err(store_error)?;
         match updated {
             1 => Ok(()),
-            n => Err(StoreError::Failed(format!(
+            n => Err(StoreError::failed(format!(
                 "{n} contacts updated instead of 1"
             ))),
         }

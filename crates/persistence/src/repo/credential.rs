@@ -1,7 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use storegister_app::{Credential, CredentialRepository, PasswordChange};
 use storegister_kernel::{CompanyId, ContactId, StoreError};
-use storegister_tenant::{Credential, CredentialRepository, PasswordChange};
 use uuid::Uuid;
 
 use super::Repo;

@@ -7,14 +7,14 @@
 //! successful login or password change clears the user name's attempts. Unknown user names
 //! are limited exactly like known ones, so the limit tells nothing about who exists.
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{NaiveDateTime, TimeDelta};
 use storegister_kernel::{CompanyId, Store, StoreError};
 use uuid::Uuid;
 
-use crate::TenantError;
-use crate::ports::HashError;
+use crate::error::TenantError;
 
 /// How many password attempts a user name gets within a window.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,25 +110,102 @@ pub(crate) fn admit_attempt<R: PasswordAttemptRepository + ?Sized>(
     Ok(Admitted(Some(id)))
 }
 
-/// The outcome of an admitted attempt's password check. A check that got no answer (the
-/// hasher was overloaded, or the client went away) gave nobody anything to learn, so its
-/// attempt is forgotten: an overloaded server must not use up its users' attempts.
-pub(crate) fn answered<S, T>(
-    store: &S,
-    attempt: Admitted,
-    checked: Result<T, HashError>,
-) -> Result<T, TenantError>
+/// An attempt whose password check has not answered yet.
+///
+/// A check that got no answer (the hasher was overloaded or failed, or the request was
+/// dropped because its client went away) gave nobody anything to learn, so its attempt is
+/// forgotten when this is dropped unanswered: an overloaded server must not use up its users'
+/// attempts. A request can be dropped at any await, even while its attempt is being recorded,
+/// so the record and this guard meet in a shared [`AttemptSlot`]: whichever comes second
+/// forgets the attempt.
+pub(crate) struct PendingAttempt<S>
 where
     S: Store,
     S::Repo: PasswordAttemptRepository,
 {
-    if let (Err(HashError::Busy | HashError::Abandoned), Some(id)) = (&checked, attempt.0) {
-        // best effort: an attempt that cannot be forgotten stays counted, as it would have
-        if let Ok(mut repo) = store.repo() {
-            let _ = repo.forget_password_attempt(id);
+    store: S,
+    slot: Arc<Mutex<Slot>>,
+}
+
+#[derive(Default)]
+struct Slot {
+    recorded: Option<Uuid>,
+    answered: bool,
+    abandoned: bool,
+}
+
+/// Where the unit of work that records an attempt leaves it for its [`PendingAttempt`].
+pub(crate) struct AttemptSlot(Arc<Mutex<Slot>>);
+
+impl AttemptSlot {
+    /// Hands the admitted attempt to its guard; forgets it at once if the request is gone.
+    pub(crate) fn fill<R: PasswordAttemptRepository + ?Sized>(
+        self,
+        repo: &mut R,
+        attempt: Admitted,
+    ) -> Result<(), StoreError> {
+        let Some(id) = attempt.0 else {
+            return Ok(());
+        };
+        let abandoned = match self.0.lock() {
+            Ok(mut slot) if !slot.abandoned => {
+                slot.recorded = Some(id);
+                false
+            }
+            _ => true,
+        };
+        if abandoned {
+            repo.forget_password_attempt(id)?;
+        }
+        Ok(())
+    }
+}
+
+impl<S> PendingAttempt<S>
+where
+    S: Store,
+    S::Repo: PasswordAttemptRepository,
+{
+    /// A guard, and the slot its attempt is to be recorded in.
+    pub(crate) fn new(store: &S) -> (Self, AttemptSlot) {
+        let slot = Arc::new(Mutex::new(Slot::default()));
+        let guard = Self {
+            store: store.clone(),
+            slot: slot.clone(),
+        };
+        (guard, AttemptSlot(slot))
+    }
+
+    /// The check answered: the attempt stays counted.
+    pub(crate) fn answered(self) {
+        if let Ok(mut slot) = self.slot.lock() {
+            slot.answered = true;
         }
     }
-    Ok(checked?)
+}
+
+impl<S> Drop for PendingAttempt<S>
+where
+    S: Store,
+    S::Repo: PasswordAttemptRepository,
+{
+    fn drop(&mut self) {
+        let forget = match self.slot.lock() {
+            Ok(mut slot) if !slot.answered => {
+                slot.abandoned = true;
+                slot.recorded.take()
+            }
+            _ => None,
+        };
+        if let Some(id) = forget {
+            // spawned: a dropped request has nobody to wait for it; best effort, an attempt
+            // that cannot be forgotten stays counted, as it would have
+            drop(
+                self.store
+                    .spawn(move |repo| repo.forget_password_attempt(id)),
+            );
+        }
+    }
 }
 
 /// Clears the attempts on `user_name` after a success, if the limit is on.

@@ -1,5 +1,8 @@
+//! Credentials (what makes a contact a tenant) and the password policy.
+
 use chrono::NaiveDateTime;
-use storegister_kernel::{CompanyId, ContactId, StoreError};
+use secrecy::{ExposeSecret, SecretString};
+use storegister_kernel::{CompanyId, ContactId, Rule, StoreError};
 use uuid::Uuid;
 
 /// The shortest password accepted, in bytes.
@@ -97,4 +100,55 @@ pub struct PasswordChange {
     pub password_hash: String,
     /// The new security stamp (revoking every earlier token).
     pub security_stamp: Uuid,
+}
+
+/// The password policy: 8 to 72 bytes (bcrypt's limit: longer is refused, never truncated) and
+/// not the user name (when a valid one is known).
+pub fn check_password_policy(password: &SecretString, user_name: Option<&str>) -> Result<(), Rule> {
+    let password = password.expose_secret();
+    if !(PASSWORD_MIN_BYTES..=PASSWORD_MAX_BYTES).contains(&password.len()) {
+        return Err(Rule::PasswordBytes {
+            min: PASSWORD_MIN_BYTES,
+            max: PASSWORD_MAX_BYTES,
+        });
+    }
+    if user_name.is_some_and(|name| password.trim().to_lowercase() == name.trim().to_lowercase()) {
+        return Err(Rule::PasswordIsUserName);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(password: &str) -> Result<(), Rule> {
+        check_password_policy(&password.into(), Some("a@example.com"))
+    }
+
+    #[test]
+    fn the_documented_example_password_passes() {
+        let password = "Super@123".into();
+        assert!(check_password_policy(&password, Some("laurent@example.com")).is_ok());
+    }
+
+    #[test]
+    fn passwords_are_8_to_72_bytes() {
+        assert!(check("1234567").is_err());
+        assert!(check("12345678").is_ok());
+        assert!(check(&"x".repeat(72)).is_ok());
+        assert!(check(&"x".repeat(73)).is_err());
+        // 37 two-byte characters are 74 bytes: refused although only 37 characters
+        assert_eq!(
+            check(&"é".repeat(37)),
+            Err(Rule::PasswordBytes { min: 8, max: 72 })
+        );
+    }
+
+    #[test]
+    fn the_user_name_is_no_password() {
+        let refused =
+            check_password_policy(&"Tenant@Example.com".into(), Some("tenant@example.com"));
+        assert_eq!(refused, Err(Rule::PasswordIsUserName));
+    }
 }

@@ -1,13 +1,14 @@
-use storegister_kernel::{StoreError, Violations};
+use storegister_kernel::{Cause, StoreError, Violations};
 
+use crate::fields::Field;
 use crate::ports::{HashError, TokenError};
 
-/// Why a tenant use case refused or failed.
+/// Why a tenant use case refused or failed. Failures keep their cause for the log.
 #[derive(Debug, thiserror::Error)]
 pub enum TenantError {
     /// The request broke validation rules.
     #[error("{0}")]
-    Invalid(Violations),
+    Invalid(Violations<Field>),
     /// Unknown user name, wrong password, or a contact without credentials: deliberately one.
     #[error("invalid user name or password")]
     InvalidLogin,
@@ -21,10 +22,10 @@ pub enum TenantError {
     #[error("user name already exists")]
     UserNameTaken,
     /// Storing the contact failed.
-    #[error("contact creation failed: {0}")]
+    #[error("contact creation failed")]
     ContactCreationFailed(#[source] StoreError),
     /// Storing the credentials failed.
-    #[error("tenant registration failed: {0}")]
+    #[error("tenant registration failed")]
     RegistrationFailed(#[source] StoreError),
     /// The token's contact no longer exists.
     #[error("no records found")]
@@ -45,15 +46,15 @@ pub enum TenantError {
     #[error("change password failed: stale concurrency stamp")]
     ChangePasswordFailed,
     /// Storing a new concurrency stamp failed.
-    #[error("concurrency stamp creation failed: {0}")]
+    #[error("concurrency stamp creation failed")]
     StampCreateFailed(#[source] StoreError),
     /// The uploaded picture could not be stored.
-    #[error("image upload failed: {0}")]
-    ImageUploadFailed(String),
+    #[error("image upload failed")]
+    ImageUploadFailed(#[source] Cause),
     /// The store failed outside the steps above.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// The password hasher failed, was overloaded, or its client went away.
+    /// The password hasher failed or was overloaded.
     #[error(transparent)]
     Hash(#[from] HashError),
     /// The token issuer failed.
@@ -61,8 +62,8 @@ pub enum TenantError {
     Token(#[from] TokenError),
 }
 
-impl From<Violations> for TenantError {
-    fn from(value: Violations) -> Self {
+impl From<Violations<Field>> for TenantError {
+    fn from(value: Violations<Field>) -> Self {
         TenantError::Invalid(value)
     }
 }

@@ -1,0 +1,34 @@
+//! The application layer of StoRegister: the use cases, written against ports (the
+//! repositories of the domain crates, a password hasher, a token issuer, file storage and a
+//! clock), for every front end to call: the HTTP API and the admin command alike.
+//!
+//! - [`TenantService`]: what tenants do — register, log in, read and update their profile,
+//!   picture and password.
+//!
+//! A use case is an `async` method of its service. It validates its input into the domain's
+//! typed outcomes ([`fields::Field`] with the kernel's rules; the front end names them for its
+//! audience), runs its database work through the [`Store`](storegister_kernel::Store) off the
+//! async workers, holds no connection while it awaits anything else (bcrypt above all), and
+//! decides what is atomic.
+
+mod attempts;
+mod credential;
+mod error;
+pub mod fields;
+mod ports;
+mod session;
+mod tenant;
+
+pub use attempts::{AttemptCount, AttemptLimit, PasswordAttemptRepository};
+pub use credential::{
+    Credential, CredentialRepository, PASSWORD_MAX_BYTES, PASSWORD_MIN_BYTES, PasswordChange,
+    check_password_policy,
+};
+pub use error::TenantError;
+pub use ports::{FileError, FileStore, HashError, PasswordHasher, TokenError, TokenIssuer};
+pub use session::{Session, authorize};
+pub use tenant::{
+    AccountPolicy, ChangePasswordForm, CommunicationAddressInput, Insights, LoggedIn, LoginForm,
+    NewPicture, PasswordChanged, Profile, ProfileForm, ReferenceNames, RegisterForm, Registered,
+    TenantInfo, TenantPorts, TenantService, picture_key,
+};

@@ -1,0 +1,43 @@
+//! What every request and the server's own housekeeping need: the company behind an API key,
+//! and the pruning of old password attempts.
+
+use chrono::TimeDelta;
+use storegister_company::CompanyRepository;
+use storegister_kernel::{CompanyId, Store, StoreError};
+
+use super::TenantService;
+use crate::attempts::PasswordAttemptRepository;
+
+impl<S, H> TenantService<S, H>
+where
+    S: Store,
+    S::Repo: CompanyRepository,
+{
+    /// The company of the live (unrevoked) API key with this digest.
+    pub async fn company_of_api_key(
+        &self,
+        digest: String,
+    ) -> Result<Option<CompanyId>, StoreError> {
+        self.store
+            .run(move |repo| repo.company_for_key_digest(&digest))
+            .await
+    }
+}
+
+impl<S, H> TenantService<S, H>
+where
+    S: Store,
+    S::Repo: PasswordAttemptRepository,
+{
+    /// Deletes the password attempts (of every company) that have left the attempt window;
+    /// how many.
+    pub async fn prune_password_attempts(&self) -> Result<usize, StoreError> {
+        let window =
+            TimeDelta::from_std(self.policy.attempt_limit.window).unwrap_or(TimeDelta::MAX);
+        let now = self.clock.now().naive_utc();
+        let before = now.checked_sub_signed(window).unwrap_or(now);
+        self.store
+            .run(move |repo| repo.prune_password_attempts(before))
+            .await
+    }
+}

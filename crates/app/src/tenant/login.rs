@@ -1,0 +1,113 @@
+use secrecy::{ExposeSecret, SecretString};
+use storegister_contact_book::{ContactBook, ContactBookRepository, rules};
+use storegister_kernel::{CompanyId, Expected, Input, Rule, Store, Violation, Violations};
+
+use super::TenantService;
+use crate::attempts::{PasswordAttemptRepository, PendingAttempt, admit_attempt, clear_attempts};
+use crate::credential::CredentialRepository;
+use crate::error::TenantError;
+use crate::fields::Field;
+use crate::ports::PasswordHasher;
+use crate::session::Session;
+
+/// A login as the client sent it.
+#[derive(Clone, Debug, Default)]
+pub struct LoginForm {
+    /// `userName`: the e-mail the tenant registered with.
+    pub user_name: Input<String>,
+    /// `password`.
+    pub password: Input<SecretString>,
+}
+
+/// A successful login.
+#[derive(Clone, Debug)]
+pub struct LoggedIn {
+    /// The tenant.
+    pub contact: ContactBook,
+    /// The session token.
+    pub token: String,
+}
+
+/// A password field that must be given and not blank (its policy is checked apart).
+pub(crate) fn required_password(
+    input: Input<SecretString>,
+    field: Field,
+) -> Result<SecretString, Violation<Field>> {
+    match input {
+        Input::Given(password) if !password.expose_secret().trim().is_empty() => Ok(password),
+        Input::Invalid => Err(Violation::new(field, Rule::WrongType(Expected::Text))),
+        _ => Err(Violation::new(field, Rule::Required)),
+    }
+}
+
+impl<S, H> TenantService<S, H>
+where
+    S: Store,
+    S::Repo: ContactBookRepository + CredentialRepository + PasswordAttemptRepository,
+    H: PasswordHasher,
+{
+    /// Checks a tenant's user name and password and issues a session token.
+    ///
+    /// An unknown user name, a wrong password and a lead without credentials are refused alike,
+    /// with [`TenantError::InvalidLogin`] after one bcrypt verification each, so that neither
+    /// the answer nor its timing tells them apart. Every attempt counts against the user
+    /// name's attempt limit (checked before bcrypt runs); a successful login clears them.
+    pub async fn login(
+        &self,
+        company: CompanyId,
+        form: LoginForm,
+    ) -> Result<LoggedIn, TenantError> {
+        let mut violations = Violations::new();
+        let user_name = violations.check(rules::email(form.user_name, Field::UserName));
+        let password = violations.check(required_password(form.password, Field::Password));
+        let (Some(user_name), Some(password)) = (user_name, password) else {
+            return Err(TenantError::Invalid(violations));
+        };
+
+        let user_name = user_name.normalized();
+        let limit = self.policy.attempt_limit;
+        let now = self.clock.now().naive_utc();
+        let name = user_name.clone();
+        // unanswered (however this ends), the attempt is forgotten
+        let (pending, slot) = PendingAttempt::new(&self.store);
+        let found = self
+            .store
+            .run(move |repo| {
+                let attempt = admit_attempt(repo, limit, company, &name, now)?;
+                slot.fill(repo, attempt)?;
+                let found = match repo.find_credential_by_user_name(company, &name)? {
+                    Some(credential) => repo
+                        .find_contact(company, credential.contact_id)?
+                        .map(|contact| (credential, contact)),
+                    None => None,
+                };
+                Ok::<_, TenantError>(found)
+            })
+            .await?;
+
+        // bcrypt runs with no connection held
+        let Some((credential, contact)) = found else {
+            self.hasher.verify_dummy(password).await?;
+            pending.answered();
+            return Err(TenantError::InvalidLogin);
+        };
+        let verified = self
+            .hasher
+            .verify(password, credential.password_hash.clone())
+            .await?;
+        pending.answered();
+        if !verified {
+            return Err(TenantError::InvalidLogin);
+        }
+        let token = self.tokens.issue(&Session {
+            contact_id: contact.id,
+            company_id: company,
+            security_stamp: credential.security_stamp,
+        })?;
+        // best effort: the login succeeded whatever becomes of the clean-up
+        self.store
+            .spawn(move |repo| clear_attempts(repo, limit, company, &user_name))
+            .await;
+        Ok(LoggedIn { contact, token })
+    }
+}

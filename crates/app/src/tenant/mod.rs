@@ -1,0 +1,96 @@
+//! The tenant use cases: registration and login (with the API key alone), and the portal
+//! (with a session): tenant information, profile, picture, password.
+//!
+//! [`TenantService`] holds the ports, built once at start-up; each use case is one of its
+//! methods, in an `impl` block that asks for just the repository ports it uses.
+
+mod access;
+mod insights;
+mod login;
+mod password;
+mod picture;
+mod profile;
+mod reference;
+mod register;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use storegister_kernel::Clock;
+
+pub use insights::Insights;
+pub use login::{LoggedIn, LoginForm};
+pub use password::{ChangePasswordForm, PasswordChanged};
+pub use picture::{NewPicture, picture_key};
+pub use profile::{CommunicationAddressInput, Profile, ProfileForm, ReferenceNames, TenantInfo};
+pub use register::{RegisterForm, Registered};
+
+use crate::attempts::AttemptLimit;
+use crate::ports::{FileStore, TokenIssuer};
+
+/// The account rules an operator configures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AccountPolicy {
+    /// How often a user name may be tried (logins and password changes).
+    pub attempt_limit: AttemptLimit,
+    /// How long a change-password concurrency stamp stays valid.
+    pub stamp_ttl: Duration,
+}
+
+/// What a [`TenantService`] is built from.
+pub struct TenantPorts<S, H> {
+    /// The database.
+    pub store: S,
+    /// Password hashing.
+    pub hasher: H,
+    /// Session tokens.
+    pub tokens: Arc<dyn TokenIssuer>,
+    /// The time.
+    pub clock: Arc<dyn Clock>,
+    /// Where pictures are stored.
+    pub files: Arc<dyn FileStore>,
+    /// The account rules.
+    pub policy: AccountPolicy,
+}
+
+/// The tenant use cases, over the ports they run on.
+pub struct TenantService<S, H> {
+    store: S,
+    hasher: H,
+    tokens: Arc<dyn TokenIssuer>,
+    clock: Arc<dyn Clock>,
+    files: Arc<dyn FileStore>,
+    policy: AccountPolicy,
+}
+
+impl<S, H> TenantService<S, H> {
+    /// The service over these ports.
+    pub fn new(ports: TenantPorts<S, H>) -> Self {
+        let TenantPorts {
+            store,
+            hasher,
+            tokens,
+            clock,
+            files,
+            policy,
+        } = ports;
+        Self {
+            store,
+            hasher,
+            tokens,
+            clock,
+            files,
+            policy,
+        }
+    }
+
+    /// The account rules it applies.
+    pub fn policy(&self) -> AccountPolicy {
+        self.policy
+    }
+
+    /// The password hasher it uses.
+    pub fn hasher(&self) -> &H {
+        &self.hasher
+    }
+}

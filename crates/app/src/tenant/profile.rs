@@ -1,0 +1,249 @@
+//! The tenant's own data: tenant information (profile, insights, contracts, unpaid invoices),
+//! the profile, and its update.
+
+use chrono::NaiveDate;
+use storegister_company::CompanyRepository;
+use storegister_contact_book::fields::AddressKind;
+use storegister_contact_book::{
+    AddressForm, ContactBook, ContactBookRepository, ContactForm, Country, PostalAddress,
+    ReferenceData, Region, validate_address, validate_contact,
+};
+use storegister_contract::{ContractDetails, ContractRepository};
+use storegister_invoice::{Invoice, InvoiceRepository};
+use storegister_kernel::{
+    ContactId, Expected, Rule, Store, StoreError, Transactional, Violation, Violations,
+};
+
+use super::TenantService;
+use super::insights::Insights;
+use crate::credential::CredentialRepository;
+use crate::error::TenantError;
+use crate::fields::Field;
+use crate::session::{Session, authorize};
+
+/// The names behind an address's region and country ids.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReferenceNames {
+    /// The region, if the address has one.
+    pub region: Option<Region>,
+    /// The country, if the address has one.
+    pub country: Option<Country>,
+}
+
+/// A tenant's profile with the reference data its addresses point at.
+#[derive(Clone, Debug)]
+pub struct Profile {
+    /// The contact.
+    pub contact: ContactBook,
+    /// Region and country of the home address.
+    pub home: ReferenceNames,
+    /// Region and country of the communication address, if there is one.
+    pub communication: Option<ReferenceNames>,
+}
+
+/// Everything the portal's first page shows.
+#[derive(Clone, Debug)]
+pub struct TenantInfo {
+    /// The profile.
+    pub profile: Profile,
+    /// Counts and sums.
+    pub insights: Insights,
+    /// Every contract, newest first.
+    pub contracts: Vec<ContractDetails>,
+    /// Unpaid invoices, oldest due date first.
+    pub unpaid_invoices: Vec<Invoice>,
+    /// Today (UTC), the day `isOverdue` and the insights are computed against.
+    pub today: NaiveDate,
+}
+
+fn names(
+    repo: &mut impl ReferenceData,
+    address: &PostalAddress,
+) -> Result<ReferenceNames, StoreError> {
+    Ok(ReferenceNames {
+        region: match address.region {
+            Some(id) => repo.find_region(id)?,
+            None => None,
+        },
+        country: match address.country {
+            Some(id) => repo.find_country(id)?,
+            None => None,
+        },
+    })
+}
+
+fn profile_of(repo: &mut impl ReferenceData, contact: ContactBook) -> Result<Profile, StoreError> {
+    let home = names(repo, &contact.details.address)?;
+    let communication = match &contact.communication_address {
+        Some(address) => Some(names(repo, address)?),
+        None => None,
+    };
+    Ok(Profile {
+        contact,
+        home,
+        communication,
+    })
+}
+
+impl<S, H> TenantService<S, H>
+where
+    S: Store,
+    S::Repo: ContactBookRepository + CredentialRepository + ReferenceData,
+{
+    /// The tenant's profile.
+    pub async fn profile(&self, session: Session) -> Result<Profile, TenantError> {
+        self.store
+            .run(move |repo| {
+                let (contact, _) = authorize(repo, &session)?;
+                Ok(profile_of(repo, contact)?)
+            })
+            .await
+    }
+}
+
+impl<S, H> TenantService<S, H>
+where
+    S: Store,
+    S::Repo: ContactBookRepository
+        + CredentialRepository
+        + ReferenceData
+        + CompanyRepository
+        + ContractRepository
+        + InvoiceRepository,
+{
+    /// The tenant's profile, insights, contracts and unpaid invoices, read with a fixed number
+    /// of queries whatever the number of contracts and invoices.
+    pub async fn tenant_info(&self, session: Session) -> Result<TenantInfo, TenantError> {
+        let (profile, company, contracts, unpaid_invoices) = self
+            .store
+            .run(move |repo| {
+                let (contact, _) = authorize(repo, &session)?;
+                let company = repo
+                    .find_company(session.company_id)?
+                    .ok_or(TenantError::NoRecords)?;
+                let contracts = repo.contracts_of_tenant(session.company_id, session.contact_id)?;
+                let unpaid = repo.unpaid_invoices(session.company_id, session.contact_id)?;
+                let profile = profile_of(repo, contact)?;
+                Ok::<_, TenantError>((profile, company, contracts, unpaid))
+            })
+            .await?;
+
+        let today = self.clock.today();
+        let plain: Vec<_> = contracts.iter().map(|c| c.contract.clone()).collect();
+        let insights = Insights::compute(today, company.currency, &plain, &unpaid_invoices);
+        Ok(TenantInfo {
+            profile,
+            insights,
+            contracts,
+            unpaid_invoices,
+            today,
+        })
+    }
+}
+
+/// What a profile update says about the communication address.
+#[derive(Clone, Debug, Default)]
+pub enum CommunicationAddressInput {
+    /// Not in the request: left as it is.
+    #[default]
+    Unchanged,
+    /// `null`: removed.
+    Remove,
+    /// An object: replaced by it.
+    Replace(AddressForm),
+    /// Something that is neither an object nor null.
+    Invalid,
+}
+
+/// A profile update as the client sent it.
+#[derive(Clone, Debug, Default)]
+pub struct ProfileForm {
+    /// Name, phone, e-mail and home address, with the registration rules.
+    pub contact: ContactForm,
+    /// The communication address.
+    pub communication_address: CommunicationAddressInput,
+}
+
+impl<S, H> TenantService<S, H>
+where
+    S: Store,
+    S::Repo: ContactBookRepository + CredentialRepository + ReferenceData,
+{
+    /// Replaces the tenant's details, home address and (unless left out) communication
+    /// address. The login user name does not change. Returns the contact's id.
+    pub async fn update_profile(
+        &self,
+        session: Session,
+        form: ProfileForm,
+    ) -> Result<ContactId, TenantError> {
+        let now = self.clock.now().naive_utc();
+        self.store
+            .run(move |repo| {
+                let (contact, _) = authorize(repo, &session)?;
+                let updated = validate_update(repo, contact, form)?;
+                let updated = ContactBook {
+                    updated_at: now,
+                    ..updated
+                };
+                repo.transaction(|repo| {
+                    if let Some(other) = repo.find_contact_by_email(
+                        session.company_id,
+                        &updated.details.email.normalized(),
+                    )? && other.id != updated.id
+                    {
+                        return Err(TenantError::EmailTaken);
+                    }
+                    repo.update_contact(&updated).map_err(|e| match e {
+                        StoreError::Duplicate(_) => TenantError::EmailTaken,
+                        other => TenantError::Store(other),
+                    })
+                })?;
+                Ok(updated.id)
+            })
+            .await
+    }
+}
+
+/// The contact as the update would leave it, or every rule the update broke, in request order.
+fn validate_update(
+    repo: &mut impl ReferenceData,
+    contact: ContactBook,
+    form: ProfileForm,
+) -> Result<ContactBook, TenantError> {
+    let mut violations = Violations::new();
+    let details = match validate_contact(form.contact, repo)? {
+        Ok(details) => Some(details),
+        Err(more) => {
+            violations.extend(more.widen());
+            None
+        }
+    };
+    let communication_address = match form.communication_address {
+        CommunicationAddressInput::Unchanged => Some(contact.communication_address.clone()),
+        CommunicationAddressInput::Remove => Some(None),
+        CommunicationAddressInput::Replace(address) => {
+            match validate_address(address, AddressKind::Communication, repo)? {
+                Ok(address) => Some(Some(address)),
+                Err(more) => {
+                    violations.extend(more.widen());
+                    None
+                }
+            }
+        }
+        CommunicationAddressInput::Invalid => {
+            violations.push(Violation::new(
+                Field::CommunicationAddress,
+                Rule::WrongType(Expected::ObjectOrNull),
+            ));
+            None
+        }
+    };
+    let (Some(details), Some(communication_address)) = (details, communication_address) else {
+        return Err(TenantError::Invalid(violations));
+    };
+    Ok(ContactBook {
+        details,
+        communication_address,
+        ..contact
+    })
+}

@@ -1,0 +1,245 @@
+use secrecy::SecretString;
+use storegister_contact_book::{
+    ContactBook, ContactBookRepository, ContactForm, ReferenceData, rules, validate_contact,
+};
+use storegister_contract::PropertyRepository;
+use storegister_kernel::{
+    CompanyId, ContactId, Expected, Input, PropertyId, Rule, Store, StoreError, Transactional,
+    Violation, Violations,
+};
+use uuid::Uuid;
+
+use super::TenantService;
+use super::login::required_password;
+use crate::credential::{Credential, CredentialRepository, check_password_policy};
+use crate::error::TenantError;
+use crate::fields::Field;
+use crate::ports::PasswordHasher;
+use crate::session::Session;
+
+/// A registration as the client sent it.
+#[derive(Clone, Debug, Default)]
+pub struct RegisterForm {
+    /// `userName`: the login e-mail; required with credentials.
+    pub user_name: Input<String>,
+    /// `password`; required with credentials.
+    pub password: Input<SecretString>,
+    /// `canCreateLoginCredentials`: a tenant when true, a lead otherwise.
+    pub can_create_login_credentials: Input<bool>,
+    /// The contact's details.
+    pub contact: ContactForm,
+    /// `propertyInfoId`: one of the company's properties, optional.
+    pub property_info_id: Input<String>,
+}
+
+/// A successful registration.
+#[derive(Clone, Debug)]
+pub struct Registered {
+    /// The stored contact (new, or the existing lead it updated).
+    pub contact: ContactBook,
+    /// A session token, when credentials were created.
+    pub token: Option<String>,
+}
+
+impl<S, H> TenantService<S, H>
+where
+    S: Store,
+    S::Repo: ContactBookRepository + ReferenceData + PropertyRepository + CredentialRepository,
+    H: PasswordHasher,
+{
+    /// Registers a tenant (with credentials) or a lead (contact only) in a company.
+    ///
+    /// A contact is identified within its company by e-mail: an e-mail that has credentials
+    /// already is refused; an existing lead is updated in place (same id) and, when
+    /// credentials are asked for, becomes a tenant. Everything is written in one transaction.
+    pub async fn register(
+        &self,
+        company: CompanyId,
+        form: RegisterForm,
+    ) -> Result<Registered, TenantError> {
+        let mut violations = Violations::new();
+        let with_credentials = match form.can_create_login_credentials {
+            Input::Absent => false,
+            Input::Given(value) => value,
+            Input::Invalid => {
+                violations.push(Violation::new(
+                    Field::CanCreateLoginCredentials,
+                    Rule::WrongType(Expected::Boolean),
+                ));
+                false
+            }
+        };
+        let credentials = if with_credentials {
+            let user_name = violations.check(rules::email(form.user_name, Field::UserName));
+            let user_name = user_name.map(|u| u.normalized());
+            let password = violations.check(
+                required_password(form.password, Field::Password).and_then(|password| {
+                    check_password_policy(&password, user_name.as_deref())
+                        .map_err(|rule| Violation::new(Field::Password, rule))?;
+                    Ok(password)
+                }),
+            );
+            user_name.zip(password)
+        } else {
+            None
+        };
+
+        // validation asks the store about countries, regions and the property
+        let (contact, property) = (form.contact, form.property_info_id);
+        let (details, property) = self
+            .store
+            .run(move |repo| {
+                let details = validate_contact(contact, repo)?;
+                let property = property_of(repo, company, property)?;
+                Ok::<_, StoreError>((details, property))
+            })
+            .await?;
+        let details = match details {
+            Ok(details) => Some(details),
+            Err(more) => {
+                violations.extend(more.widen());
+                None
+            }
+        };
+        let property = violations.check(property);
+        let details = match details {
+            Some(details) if violations.is_empty() => details,
+            _ => return Err(TenantError::Invalid(violations)),
+        };
+
+        // bcrypt runs with no connection held
+        let hashed = match credentials {
+            Some((user_name, password)) => Some((user_name, self.hasher.hash(password).await?)),
+            None => None,
+        };
+
+        let now = self.clock.now().naive_utc();
+        let (contact, credential) = self
+            .store
+            .run(move |repo| {
+                repo.transaction(|repo| {
+                    save_registration(repo, company, details, property.flatten(), hashed, now)
+                })
+            })
+            .await?;
+
+        let token = match credential {
+            Some(credential) => Some(self.tokens.issue(&Session {
+                contact_id: contact.id,
+                company_id: company,
+                security_stamp: credential.security_stamp,
+            })?),
+            None => None,
+        };
+        Ok(Registered { contact, token })
+    }
+}
+
+/// Stores a validated registration: updates the lead of that e-mail or creates a contact, and
+/// adds the credentials; [`TenantError::UserNameTaken`] if the e-mail or user name has some.
+fn save_registration(
+    repo: &mut (impl ContactBookRepository + CredentialRepository),
+    company: CompanyId,
+    details: storegister_contact_book::ContactDetails,
+    property: Option<PropertyId>,
+    hashed: Option<(String, String)>,
+    now: chrono::NaiveDateTime,
+) -> Result<(ContactBook, Option<Credential>), TenantError> {
+    let existing = repo
+        .find_contact_by_email(company, &details.email.normalized())
+        .map_err(TenantError::ContactCreationFailed)?;
+    if let Some(existing) = &existing
+        && repo.find_credential(company, existing.id)?.is_some()
+    {
+        return Err(TenantError::UserNameTaken);
+    }
+    if let Some((user_name, _)) = &hashed
+        && repo
+            .find_credential_by_user_name(company, user_name)?
+            .is_some()
+    {
+        return Err(TenantError::UserNameTaken);
+    }
+    let contact = match existing {
+        Some(existing) => {
+            let updated = ContactBook {
+                details,
+                property_info_id: property.or(existing.property_info_id),
+                updated_at: now,
+                ..existing
+            };
+            repo.update_contact(&updated).map_err(creation_failed)?;
+            updated
+        }
+        None => {
+            let created = ContactBook {
+                id: ContactId::new_random(),
+                company_id: company,
+                details,
+                communication_address: None,
+                property_info_id: property,
+                profile_image: None,
+                created_at: now,
+                updated_at: now,
+            };
+            repo.insert_contact(&created).map_err(creation_failed)?;
+            created
+        }
+    };
+    let credential = match hashed {
+        Some((user_name, password_hash)) => {
+            let credential = Credential {
+                contact_id: contact.id,
+                company_id: company,
+                user_name,
+                password_hash,
+                security_stamp: Uuid::new_v4(),
+                concurrency_stamp: None,
+                concurrency_stamp_expires_at: None,
+                created_at: now,
+                updated_at: now,
+            };
+            repo.insert_credential(&credential).map_err(|e| match e {
+                StoreError::Duplicate(_) => TenantError::UserNameTaken,
+                other => TenantError::RegistrationFailed(other),
+            })?;
+            Some(credential)
+        }
+        None => None,
+    };
+    Ok((contact, credential))
+}
+
+/// A concurrent registration of the same e-mail loses the race on the unique index: it is the
+/// same conflict as one detected up front.
+fn creation_failed(error: StoreError) -> TenantError {
+    match error {
+        StoreError::Duplicate(_) => TenantError::UserNameTaken,
+        other => TenantError::ContactCreationFailed(other),
+    }
+}
+
+/// The property a registration names: blank is none; anything else must be a GUID of one of
+/// the company's properties.
+fn property_of(
+    repo: &mut impl PropertyRepository,
+    company: CompanyId,
+    input: Input<String>,
+) -> Result<Result<Option<PropertyId>, Violation<Field>>, StoreError> {
+    let invalid = |rule| Violation::new(Field::PropertyInfoId, rule);
+    let text = match input {
+        Input::Absent => return Ok(Ok(None)),
+        Input::Invalid => return Ok(Err(invalid(Rule::WrongType(Expected::GuidText)))),
+        Input::Given(text) => text,
+    };
+    if text.trim().is_empty() {
+        return Ok(Ok(None));
+    }
+    let Ok(id) = text.parse::<PropertyId>() else {
+        return Ok(Err(invalid(Rule::NotAGuid)));
+    };
+    Ok(match repo.find_property(company, id)? {
+        Some(_) => Ok(Some(id)),
+        None => Err(invalid(Rule::NotOfCompany)),
+    })
+}
