@@ -1,22 +1,30 @@
 //! `storegister-admin`: the management command line. It reads the same configuration as the
-//! API server and uses the same domain crates, validation and repositories.
+//! API server and calls the same application layer: the back-office use cases of
+//! `storegister-app`, on the same database.
 //!
 //! Scripts depend on its interface: a created record's id (or a created key) is the last line
 //! of standard output; `--json` prints one JSON document instead; failures exit non-zero with
 //! a one-line reason on standard error and leave nothing half-written.
 
 mod cli;
+mod commands;
 mod demo;
-mod manage;
+mod views;
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::Parser as _;
-use storegister_kernel::StoreError;
-use storegister_persistence::{Database, PoolOptions, Repo, SetupError, migrations};
+use serde::Serialize;
+use storegister_app::{OfficeError, OfficeService};
+use storegister_auth::ApiKeyMinter;
+use storegister_kernel::{Chain, StoreError, SystemClock};
+use storegister_persistence::{Database, PoolOptions, SetupError, migrations};
 use storegister_settings::Settings;
 
 use crate::cli::{Cli, Command};
+use crate::commands::Office;
+use crate::views::MigrateView;
 
 /// What a command produced: lines for people, one document for scripts.
 pub struct Report {
@@ -26,20 +34,29 @@ pub struct Report {
 
 impl Report {
     /// A report; for commands that create something, the last line is its id.
-    pub fn new(lines: Vec<String>, json: serde_json::Value) -> Self {
-        Self { lines, json }
+    pub fn new(lines: Vec<String>, view: impl Serialize) -> Self {
+        Self {
+            lines,
+            // our views are plain structs, which always serialise
+            json: serde_json::to_value(view).unwrap_or_default(),
+        }
+    }
+
+    /// The report of a command that created something: what, then its id.
+    pub fn created(what: String, id: String, view: impl Serialize) -> Self {
+        Self::new(vec![what, id], view)
     }
 }
 
-/// Why a command failed; printed as one line.
+/// Why a command failed; printed as one line ([`AdminError::message`]).
 #[derive(Debug, thiserror::Error)]
 pub enum AdminError {
-    /// Bad input.
+    /// Bad arguments.
     #[error("{0}")]
     Invalid(String),
-    /// Something named does not exist.
-    #[error("{0}")]
-    NotFound(String),
+    /// A use case refused or failed.
+    #[error(transparent)]
+    Office(#[from] OfficeError),
     /// The configuration cannot be read.
     #[error(transparent)]
     Settings(#[from] storegister_settings::SettingsError),
@@ -47,19 +64,44 @@ pub enum AdminError {
     #[error(transparent)]
     Setup(#[from] SetupError),
     /// The database failed.
-    #[error("{0}")]
-    Store(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
     /// Migrations failed.
-    #[error("{0}")]
+    #[error(transparent)]
     Migrate(#[from] migrations::MigrationError),
 }
 
-impl From<StoreError> for AdminError {
-    fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::Duplicate(what) => AdminError::Invalid(format!("already exists: {what}")),
-            other => AdminError::Store(other.to_string()),
+impl AdminError {
+    /// The one line an operator reads: the refusal in the command line's words, or the
+    /// failure with its causes.
+    pub fn message(&self) -> String {
+        let line = match self {
+            AdminError::Office(error) => office_message(error),
+            AdminError::Store(error) => store_message(error),
+            other => Chain(other).to_string(),
+        };
+        line.replace('\n', " ")
+    }
+}
+
+/// The back office's outcomes in the command line's words.
+fn office_message(error: &OfficeError) -> String {
+    match error {
+        OfficeError::AmbiguousApiKey { prefix, matches } => {
+            format!("{matches} keys start with {prefix:?}; give more of the prefix or the id")
         }
+        OfficeError::NewContractEnded => {
+            "a new contract is ACTIVE or TERMINATING; end it with `contract end`".into()
+        }
+        OfficeError::Store(error) => store_message(error),
+        other => Chain(other).to_string(),
+    }
+}
+
+fn store_message(error: &StoreError) -> String {
+    match error {
+        StoreError::Duplicate(cause) => format!("already exists: {}", Chain(cause.as_ref())),
+        other => Chain(other).to_string(),
     }
 }
 
@@ -110,9 +152,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            // one line, whatever the error's text holds
-            let message = error.to_string().replace('\n', " ");
-            eprintln!("error: {message}");
+            eprintln!("error: {}", error.message());
             ExitCode::FAILURE
         }
     }
@@ -133,16 +173,17 @@ async fn run(command: Command) -> Result<Report, AdminError> {
                 applied.join(", ")
             )
         };
-        return Ok(Report::new(
-            vec![line],
-            serde_json::json!({ "applied": applied }),
-        ));
+        return Ok(Report::new(vec![line], MigrateView { applied }));
     }
     let database = Database::open(&url, pool_options())?;
-    let repo: Repo = database.repo()?;
+    let office: Office = OfficeService::new(
+        database.clone(),
+        Arc::new(SystemClock),
+        Arc::new(ApiKeyMinter),
+    );
     match command {
-        Command::Demo(args) => demo::run(repo, &settings, args).await,
-        other => manage::run(repo, other),
+        Command::Demo(args) => demo::run(&office, database.repo()?, &settings, args).await,
+        other => commands::run(&office, other).await,
     }
 }
 

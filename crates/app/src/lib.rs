@@ -4,6 +4,8 @@
 //!
 //! - [`TenantService`]: what tenants do — register, log in, read and update their profile,
 //!   picture and password.
+//! - [`OfficeService`]: what a storage company's staff do — companies and API keys,
+//!   properties, units, contracts, invoices, payments and regions.
 //!
 //! A use case is an `async` method of its service. It validates its input into the domain's
 //! typed outcomes ([`fields::Field`] with the kernel's rules; the front end names them for its
@@ -15,6 +17,7 @@ mod attempts;
 mod credential;
 mod error;
 pub mod fields;
+mod office;
 mod ports;
 mod session;
 mod tenant;
@@ -25,7 +28,14 @@ pub use credential::{
     check_password_policy,
 };
 pub use error::TenantError;
-pub use ports::{FileError, FileStore, HashError, PasswordHasher, TokenError, TokenIssuer};
+pub use office::{
+    InvoiceRef, NewApiKey, NewContract, NewInvoice, NewProperty, NewUnit, OfficeError,
+    OfficeService, PaymentRecorded, RegionProblem, RegionRow, TenantRef,
+};
+pub use ports::{
+    FileError, FileStore, HashError, KeyError, KeyMinter, MintedKey, PasswordHasher, TokenError,
+    TokenIssuer,
+};
 pub use session::{Session, authorize};
 pub use tenant::{
     AccountPolicy, ChangePasswordForm, CommunicationAddressInput, Insights, LoggedIn, LoginForm,

@@ -1,5 +1,5 @@
-//! The ports the tenant use cases need besides the repositories: password hashing, session
-//! tokens and file storage.
+//! The ports the use cases need besides the repositories: password hashing, session tokens,
+//! file storage and API key generation.
 
 use std::future::Future;
 
@@ -74,4 +74,33 @@ pub trait FileStore: Send + Sync {
 
     /// Removes a key; removing a missing key is not an error.
     fn delete(&self, key: &str) -> Result<(), FileError>;
+}
+
+/// A freshly generated API key: the key to show once, and what is stored about it.
+pub struct MintedKey {
+    /// The key itself; shown once and never stored.
+    pub secret: SecretString,
+    /// Its first characters, stored to recognise it.
+    pub prefix: String,
+    /// Its digest, stored to verify it.
+    pub digest: String,
+}
+
+impl std::fmt::Debug for MintedKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MintedKey")
+            .field("prefix", &self.prefix)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why no API key could be generated.
+#[derive(Debug, thiserror::Error)]
+#[error("no API key could be generated")]
+pub struct KeyError(#[source] pub Cause);
+
+/// Generates API keys (random, with a digest to store).
+pub trait KeyMinter: Send + Sync {
+    /// A new random key.
+    fn mint(&self) -> Result<MintedKey, KeyError>;
 }

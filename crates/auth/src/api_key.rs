@@ -4,11 +4,8 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::NaiveDateTime;
 use sha2::{Digest, Sha256};
-use storegister_company::{ApiKey, CompanyRepository};
-use storegister_kernel::{CompanyId, StoreError};
-use uuid::Uuid;
+use storegister_app::{KeyError, KeyMinter, MintedKey};
 
 /// What every key starts with, so a leaked key is recognisable for what it is.
 pub const KEY_PREFIX: &str = "sr_";
@@ -35,13 +32,13 @@ impl std::fmt::Debug for GeneratedKey {
 
 /// Why a key could not be generated.
 #[derive(Debug, thiserror::Error)]
-#[error("the operating system's random generator failed: {0}")]
-pub struct RandomError(String);
+#[error("the operating system's random generator failed")]
+pub struct RandomError(#[source] getrandom::Error);
 
 /// A fresh random key.
 pub fn generate() -> Result<GeneratedKey, RandomError> {
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| RandomError(e.to_string()))?;
+    getrandom::fill(&mut bytes).map_err(RandomError)?;
     let secret = format!("{KEY_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes));
     Ok(GeneratedKey {
         prefix: secret.chars().take(VISIBLE_PREFIX_CHARS).collect(),
@@ -62,51 +59,19 @@ pub fn digest(key: &str) -> String {
     hex
 }
 
-/// Why an API key could not be created.
-#[derive(Debug, thiserror::Error)]
-pub enum CreateKeyError {
-    /// No company has this id.
-    #[error("no company has the id {0}")]
-    UnknownCompany(CompanyId),
-    /// The label is blank, too long or holds control characters.
-    #[error("the key name must be 1 to 100 characters without control characters")]
-    InvalidName,
-    /// No randomness.
-    #[error(transparent)]
-    Random(#[from] RandomError),
-    /// The store failed.
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
+/// The API key generator the back office uses.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ApiKeyMinter;
 
-/// Creates and stores a key for a company; returns what was stored and the key itself, which
-/// is never available again.
-pub fn create(
-    repo: &mut impl CompanyRepository,
-    company: CompanyId,
-    name: &str,
-    now: NaiveDateTime,
-) -> Result<(ApiKey, String), CreateKeyError> {
-    let name = name.trim();
-    let chars = name.chars().count();
-    if chars == 0 || chars > 100 || name.chars().any(char::is_control) {
-        return Err(CreateKeyError::InvalidName);
+impl KeyMinter for ApiKeyMinter {
+    fn mint(&self) -> Result<MintedKey, KeyError> {
+        let generated = generate().map_err(|e| KeyError(e.into()))?;
+        Ok(MintedKey {
+            secret: generated.secret.into(),
+            prefix: generated.prefix,
+            digest: generated.digest,
+        })
     }
-    if repo.find_company(company)?.is_none() {
-        return Err(CreateKeyError::UnknownCompany(company));
-    }
-    let generated = generate()?;
-    let key = ApiKey {
-        id: Uuid::new_v4(),
-        company_id: company,
-        name: name.to_owned(),
-        prefix: generated.prefix,
-        digest: generated.digest,
-        created_at: now,
-        revoked_at: None,
-    };
-    repo.insert_api_key(&key)?;
-    Ok((key, generated.secret))
 }
 
 #[cfg(test)]

@@ -15,10 +15,12 @@
 //! needs `CAP_SYS_NICE`; without it the pool logs once and computes at normal priority.
 
 use std::fmt;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::{Arc, Condvar, Mutex, Weak};
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, OnceLock, Weak};
+use std::thread::Thread;
+
+use crossbeam_queue::SegQueue;
+use std::time::{Duration, Instant};
 
 use secrecy::{ExposeSecret, SecretString};
 use storegister_app::{HashError, PASSWORD_MAX_BYTES, PasswordHasher};
@@ -28,9 +30,10 @@ use thread_priority::{
 };
 use tokio::sync::oneshot;
 
-/// How long the others must have been gone before the threads take every core again: a
-/// reader's next request is often a few hundred microseconds away.
-const SETTLE: Duration = Duration::from_millis(2);
+/// How long the others must have been gone before the threads take every core again: under
+/// load a reader's next request is often a few milliseconds away, and every switch costs the
+/// readers a burst of bcrypt.
+const SETTLE: Duration = Duration::from_millis(20);
 
 /// How much of a core each hashing thread may take while other requests are in flight.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,7 +47,7 @@ pub struct Share {
 impl Default for Share {
     fn default() -> Self {
         Self {
-            runtime: Duration::from_micros(500),
+            runtime: Duration::from_micros(50),
             period: Duration::from_micros(1000),
         }
     }
@@ -95,30 +98,88 @@ struct Pool {
     cost: u32,
     /// A hash of the configured cost, to spend the time of a check on unknown user names.
     dummy_hash: String,
-    jobs: Mutex<Sender<Job>>,
+    queues: Arc<Queues>,
     queue_limit: usize,
     shared: Arc<Shared>,
 }
 
-type Job = Box<dyn FnOnce() + Send>;
+impl Drop for Pool {
+    fn drop(&mut self) {
+        self.queues.stopped.store(true, Ordering::Relaxed);
+        self.queues.wake_workers();
+        if let Some(courier) = self.queues.courier.get() {
+            courier.unpark();
+        }
+    }
+}
+
+/// A computation; its answer, if anyone still wants it, is handed back as a [`Delivery`].
+type Job = Box<dyn FnOnce() -> Option<Delivery> + Send>;
+/// Hands an answer to the caller waiting for it.
+type Delivery = Box<dyn FnOnce() + Send>;
+
+/// Where work and answers cross between the requests and the hashing threads.
+///
+/// Lock-free on purpose: the kernel pauses a hashing thread at any instruction while others
+/// are in flight, and a paused thread holding a lock that an async worker needs (a channel's,
+/// or the runtime's own run queue when it wakes a task) would stall every request on that
+/// worker. So the hashing threads take work from a lock-free queue, sleep with park/unpark,
+/// and leave their answers on another lock-free queue for a courier thread of normal priority,
+/// which wakes the waiting requests.
+struct Queues {
+    jobs: SegQueue<Job>,
+    deliveries: SegQueue<Delivery>,
+    workers: OnceLock<Vec<Thread>>,
+    courier: OnceLock<Thread>,
+    stopped: AtomicBool,
+}
+
+impl Queues {
+    fn wake_workers(&self) {
+        for worker in self.workers.get().into_iter().flatten() {
+            worker.unpark();
+        }
+    }
+}
 
 /// What the pool, its threads and the requests share.
 struct Shared {
     /// Computations waiting or running.
     outstanding: AtomicUsize,
-    /// Requests in flight (those waiting for a computation included).
+    /// Requests in flight that are not password checks.
     requests: AtomicUsize,
+    /// When such a request last started or ended, in microseconds since `epoch`.
+    last_request: AtomicU64,
+    epoch: Instant,
     yielding: Option<Yielding>,
 }
 
 impl Shared {
-    /// Whether requests other than those waiting for a computation are in flight.
-    fn others_in_flight(&self) -> bool {
-        self.requests.load(Ordering::Relaxed) > self.outstanding.load(Ordering::Relaxed)
+    /// Whether computations and other requests are both about.
+    fn contended(&self) -> bool {
+        self.outstanding.load(Ordering::Relaxed) > 0 && self.requests.load(Ordering::Relaxed) > 0
     }
 
-    fn contended(&self) -> bool {
-        self.outstanding.load(Ordering::Relaxed) > 0 && self.others_in_flight()
+    fn now_micros(&self) -> u64 {
+        u64::try_from(self.epoch.elapsed().as_micros()).unwrap_or(u64::MAX)
+    }
+
+    /// Notes that a request started or ended now.
+    fn touch(&self) {
+        self.last_request
+            .store(self.now_micros(), Ordering::Relaxed);
+    }
+
+    /// Whether the cores can go back to the computations: none are outstanding, or no other
+    /// request is in flight and none has been for [`SETTLE`].
+    fn settled(&self) -> bool {
+        if self.outstanding.load(Ordering::Relaxed) == 0 {
+            return true;
+        }
+        let quiet = self
+            .now_micros()
+            .saturating_sub(self.last_request.load(Ordering::Relaxed));
+        self.requests.load(Ordering::Relaxed) == 0 && Duration::from_micros(quiet) >= SETTLE
     }
 
     /// Yields the cores if computations and other requests are both about.
@@ -137,8 +198,10 @@ struct Yielding {
     share: Share,
     /// Whether the threads are in the deadline class now.
     on: AtomicBool,
-    /// Set when the kernel refused the switch: never tried again.
+    /// Set when the switch is not permitted: never tried again.
     refused: AtomicBool,
+    /// Whether a passing refusal was logged.
+    busy_logged: AtomicBool,
     threads: Mutex<Vec<ThreadIds>>,
     switched_on: Condvar,
 }
@@ -158,12 +221,18 @@ impl Yielding {
             share,
             on: AtomicBool::new(false),
             refused: AtomicBool::new(false),
+            busy_logged: AtomicBool::new(false),
             threads: Mutex::new(Vec::new()),
             switched_on: Condvar::new(),
         }
     }
 
     /// Puts every thread into the deadline class (`on`) or back into the normal one.
+    ///
+    /// Without the privilege (`EPERM`) yielding is given up for good, logged once. Other
+    /// refusals are taken as passing: the kernel admits deadline work only within its
+    /// bandwidth, and returns the bandwidth of threads that just left the class a little
+    /// later, so a quick switch back can be refused (`EBUSY`); the next request retries.
     fn switch(&self, on: bool) {
         if self.refused.load(Ordering::Relaxed) {
             return;
@@ -176,16 +245,22 @@ impl Yielding {
         }
         for (n, ids) in threads.iter().enumerate() {
             if let Err(error) = self.apply(*ids, on) {
-                log::warn!(
-                    "password hashing cannot yield the cores to other requests ({error:?}): \
-                     switching its threads to SCHED_DEADLINE needs CAP_SYS_NICE and free \
-                     deadline bandwidth; bcrypt now runs at normal priority"
-                );
-                self.refused.store(true, Ordering::Relaxed);
                 for ids in &threads[..n] {
-                    let _ = self.apply(*ids, false);
+                    let _ = self.apply(*ids, !on);
                 }
-                self.on.store(false, Ordering::Relaxed);
+                if error.kind() == std::io::ErrorKind::PermissionDenied {
+                    log::warn!(
+                        "password hashing cannot yield the cores to other requests: switching \
+                         its threads to SCHED_DEADLINE needs CAP_SYS_NICE ({error}); bcrypt \
+                         runs at normal priority"
+                    );
+                    self.refused.store(true, Ordering::Relaxed);
+                } else if !self.busy_logged.swap(true, Ordering::Relaxed) {
+                    log::info!(
+                        "password hashing could not yield the cores this time ({error}); it \
+                         retries with the next request (logged once)"
+                    );
+                }
                 return;
             }
         }
@@ -195,8 +270,9 @@ impl Yielding {
         }
     }
 
-    fn apply(&self, ids: ThreadIds, on: bool) -> Result<(), thread_priority::Error> {
-        if on {
+    /// Moves one thread; the operating system's error when it refuses.
+    fn apply(&self, ids: ThreadIds, on: bool) -> Result<(), std::io::Error> {
+        let set = if on {
             thread_priority::set_thread_priority_and_policy(
                 ids.tid,
                 ThreadPriority::Deadline {
@@ -209,15 +285,21 @@ impl Yielding {
             )
         } else {
             // 48 of 0..=99 is nice 0 in this crate's mapping; its `setpriority` applies that
-            // to the calling thread (the settler, already at nice 0), the class to `ids`
-            let normal =
-                ThreadPriority::try_from(48u8).map_err(thread_priority::Error::Priority)?;
-            thread_priority::set_thread_priority_and_policy(
-                ids.pthread,
-                normal,
-                ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Other),
-            )
-        }
+            // to the calling thread (already at nice 0), the class to `ids`
+            match ThreadPriority::try_from(48u8) {
+                Ok(normal) => thread_priority::set_thread_priority_and_policy(
+                    ids.pthread,
+                    normal,
+                    ThreadSchedulePolicy::Normal(NormalThreadSchedulePolicy::Other),
+                ),
+                Err(reason) => Err(thread_priority::Error::Priority(reason)),
+            }
+        };
+        set.map_err(|error| match error {
+            // the crate passes on the call's -1; the reason is in errno, still untouched
+            thread_priority::Error::OS(_) => std::io::Error::last_os_error(),
+            other => std::io::Error::other(format!("{other:?}")),
+        })
     }
 }
 
@@ -227,6 +309,7 @@ pub struct TrackedRequest(Arc<Shared>);
 impl Drop for TrackedRequest {
     fn drop(&mut self) {
         self.0.requests.fetch_sub(1, Ordering::Relaxed);
+        self.0.touch();
     }
 }
 
@@ -241,17 +324,35 @@ impl BcryptHasher {
         let shared = Arc::new(Shared {
             outstanding: AtomicUsize::new(0),
             requests: AtomicUsize::new(0),
+            last_request: AtomicU64::new(0),
+            epoch: Instant::now(),
             yielding: options.share.map(Yielding::new),
         });
-        let (sender, receiver) = channel::<Job>();
-        let receiver = Arc::new(Mutex::new(receiver));
+        let queues = Arc::new(Queues {
+            jobs: SegQueue::new(),
+            deliveries: SegQueue::new(),
+            workers: OnceLock::new(),
+            courier: OnceLock::new(),
+            stopped: AtomicBool::new(false),
+        });
+        let mut workers = Vec::new();
         for n in 0..options.threads.max(1) {
-            let (receiver, shared) = (receiver.clone(), shared.clone());
-            std::thread::Builder::new()
+            let (queues, shared) = (queues.clone(), shared.clone());
+            let worker = std::thread::Builder::new()
                 .name(format!("hashing-{n}"))
-                .spawn(move || work(&receiver, &shared))
+                .spawn(move || work(&queues, &shared))
                 .map_err(HasherSetupError::Thread)?;
+            workers.push(worker.thread().clone());
         }
+        let _ = queues.workers.set(workers);
+        let courier = {
+            let queues = queues.clone();
+            std::thread::Builder::new()
+                .name("hashing-courier".into())
+                .spawn(move || deliver(&queues))
+                .map_err(HasherSetupError::Thread)?
+        };
+        let _ = queues.courier.set(courier.thread().clone());
         if shared.yielding.is_some() {
             let settler = Arc::downgrade(&shared);
             std::thread::Builder::new()
@@ -263,7 +364,7 @@ impl BcryptHasher {
             pool: Arc::new(Pool {
                 cost: options.cost,
                 dummy_hash,
-                jobs: Mutex::new(sender),
+                queues,
                 queue_limit: options.queue_limit,
                 shared,
             }),
@@ -275,11 +376,13 @@ impl BcryptHasher {
         self.pool.cost
     }
 
-    /// Counts a request as in flight until the returned value is dropped: while requests
-    /// other than those waiting for a computation are in flight, the computations yield.
+    /// Counts a request as in flight until the returned value is dropped: while such requests
+    /// are in flight, the computations yield. Requests that check passwords themselves (a
+    /// login) are not to be counted, or a flood of logins would slow itself down.
     pub fn track_request(&self) -> TrackedRequest {
         let shared = &self.pool.shared;
         shared.requests.fetch_add(1, Ordering::Relaxed);
+        shared.touch();
         shared.nudge();
         TrackedRequest(shared.clone())
     }
@@ -313,19 +416,18 @@ impl BcryptHasher {
         let job: Job = Box::new(move || {
             let _outstanding = outstanding;
             // its caller gave up while it waited: nobody wants the answer
-            if !answer.is_closed() {
-                let _ = answer.send(compute());
+            if answer.is_closed() {
+                return None;
             }
+            let result = compute();
+            Some(Box::new(move || {
+                let _ = answer.send(result);
+            }))
         });
         shared.nudge();
-        let sent = self
-            .pool
-            .jobs
-            .lock()
-            .ok()
-            .and_then(|jobs| jobs.send(job).ok());
-        sent.map(|()| answered)
-            .ok_or_else(|| HashError::Failed("the hashing pool stopped".into()))
+        self.pool.queues.jobs.push(job);
+        self.pool.queues.wake_workers();
+        Ok(answered)
     }
 }
 
@@ -381,21 +483,36 @@ fn verify_now(password: &SecretString, hash: &str) -> bool {
     password.len() <= PASSWORD_MAX_BYTES && bcrypt::verify(password, hash).unwrap_or(false)
 }
 
-fn work(jobs: &Mutex<Receiver<Job>>, shared: &Shared) {
+/// A hashing thread: computes until the pool is dropped.
+fn work(queues: &Queues, shared: &Shared) {
     if let Some(yielding) = &shared.yielding
         && let Some(ids) = this_thread()
         && let Ok(mut threads) = yielding.threads.lock()
     {
         threads.push(ids);
     }
-    loop {
-        let job = match jobs.lock() {
-            Ok(receiver) => receiver.recv(),
-            Err(_) => return,
+    while !queues.stopped.load(Ordering::Relaxed) {
+        let Some(job) = queues.jobs.pop() else {
+            std::thread::park_timeout(Duration::from_secs(1));
+            continue;
         };
-        let Ok(job) = job else { return };
         // a panicking job must not take the thread with it
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+        if let Ok(Some(delivery)) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job)) {
+            queues.deliveries.push(delivery);
+            if let Some(courier) = queues.courier.get() {
+                courier.unpark();
+            }
+        }
+    }
+}
+
+/// The courier: hands the answers to the requests waiting for them.
+fn deliver(queues: &Queues) {
+    while !queues.stopped.load(Ordering::Relaxed) {
+        match queues.deliveries.pop() {
+            Some(delivery) => delivery(),
+            None => std::thread::park_timeout(Duration::from_secs(1)),
+        }
     }
 }
 
@@ -410,8 +527,8 @@ fn this_thread() -> Option<ThreadIds> {
     })
 }
 
-/// Gives the threads every core again once the others have been gone for [`SETTLE`]; ends
-/// with the pool.
+/// Gives the threads every core again once the others have been gone for [`SETTLE`] (checked
+/// every [`SETTLE`] while yielding); ends with the pool.
 fn settle(shared: &Weak<Shared>) {
     loop {
         let Some(strong) = shared.upgrade() else {
@@ -435,7 +552,7 @@ fn settle(shared: &Weak<Shared>) {
             return;
         };
         if let Some(yielding) = &strong.yielding
-            && !strong.contended()
+            && strong.settled()
         {
             yielding.switch(false);
         }
@@ -681,8 +798,6 @@ mod tests {
             }
             std::thread::yield_now();
         };
-        // a login: a request in flight, waiting for its computation
-        let login = hasher.track_request();
         let (release, released) = std::sync::mpsc::channel::<()>();
         let blocked = hasher.submit(move || {
             let _ = released.recv();
@@ -709,6 +824,5 @@ mod tests {
         }
         drop(release);
         block_on(blocked).unwrap();
-        drop(login);
     }
 }

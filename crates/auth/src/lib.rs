@@ -9,5 +9,6 @@ pub mod api_key;
 mod hashing;
 mod jwt;
 
+pub use api_key::ApiKeyMinter;
 pub use hashing::{BcryptHasher, HasherSetupError, HashingOptions, Share, TrackedRequest};
 pub use jwt::{JwtCodec, TokenRejection};

@@ -79,6 +79,13 @@ pub struct Unit {
     pub created_at: NaiveDateTime,
 }
 
+impl Unit {
+    /// Its size in its unit, for display (the stored hundredths are exact).
+    pub fn size(&self) -> f64 {
+        self.size_hundredths as f64 / 100.0
+    }
+}
+
 /// Why a property or unit cannot be stored as given.
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum PropertyError {

@@ -188,8 +188,8 @@ impl Settings {
             .set_default("auth.token_ttl_seconds", 24 * 60 * 60)?
             .set_default("auth.bcrypt_cost", 12)?
             .set_default("auth.hash_concurrency", 0)?
-            .set_default("auth.hash_slice_micros", 500)?
-            .set_default("auth.hash_pause_micros", 500)?
+            .set_default("auth.hash_slice_micros", 50)?
+            .set_default("auth.hash_pause_micros", 950)?
             .set_default("auth.hash_queue_limit", 64)?
             .set_default("auth.password_attempts", 10)?
             .set_default("auth.password_attempt_window_seconds", 15 * 60)?
@@ -319,7 +319,7 @@ mod tests {
                 settings.auth.hash_slice_micros,
                 settings.auth.hash_pause_micros
             ),
-            (500, 500)
+            (50, 950)
         );
         assert_eq!(
             (

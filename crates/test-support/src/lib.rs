@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 use storegister_auth::api_key;
-use storegister_company::{Company, CompanyRepository};
+use storegister_company::{ApiKey, Company, CompanyRepository};
 use storegister_kernel::CompanyId;
 use storegister_persistence::{Database, PoolOptions};
 
@@ -116,18 +116,26 @@ pub struct Tenancy {
     pub api_key: String,
 }
 
-/// Creates a company (currency EUR) and an API key for it, with the code the admin command
-/// uses.
+/// Creates a company (currency EUR) and an API key for it, through the repositories.
 pub fn create_company(database: &Database, name: &str) -> Tenancy {
     let now = chrono::Utc::now().naive_utc();
     let company = Company::new(name, "EUR".parse().expect("EUR"), now).expect("company");
     let mut repo = database.repo().expect("repo");
     repo.insert_company(&company).expect("insert company");
-    let (_, api_key) =
-        api_key::create(&mut repo, company.id, "test", now).expect("create an API key");
+    let generated = api_key::generate().expect("an API key");
+    let key = ApiKey {
+        id: uuid::Uuid::new_v4(),
+        company_id: company.id,
+        name: "test".into(),
+        prefix: generated.prefix,
+        digest: generated.digest,
+        created_at: now,
+        revoked_at: None,
+    };
+    repo.insert_api_key(&key).expect("insert an API key");
     Tenancy {
         company: company.id,
-        api_key,
+        api_key: generated.secret,
     }
 }
 

@@ -236,9 +236,8 @@ impl From<ContractDetails> for ContractDto {
             },
             unit: UnitRef {
                 id: unit.id.to_string(),
+                size: unit.size(),
                 unit_number: unit.unit_number,
-                // hundredths are exact; the division is for display only
-                size: unit.size_hundredths as f64 / 100.0,
                 size_unit: unit.size_unit.as_str(),
                 storage_type: unit.storage_type,
             },
