@@ -2,10 +2,6 @@
 //! database, and serves until SIGINT or SIGTERM (finishing requests in flight).
 
 use std::net::TcpListener;
-
-/// mimalloc: per-thread heaps, no lock shared between a paused hashing thread and the requests.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 use actix_web::web;

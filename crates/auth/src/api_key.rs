@@ -12,38 +12,20 @@ pub const KEY_PREFIX: &str = "sr_";
 /// How many characters of a key are stored and shown to tell keys apart.
 pub const VISIBLE_PREFIX_CHARS: usize = 11;
 
-/// A newly generated key: the secret to show once, and what is stored about it.
-pub struct GeneratedKey {
-    /// The key itself; shown once and never stored.
-    pub secret: String,
-    /// Its first characters, stored to recognise it.
-    pub prefix: String,
-    /// Its digest, stored to verify it.
-    pub digest: String,
-}
-
-impl std::fmt::Debug for GeneratedKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GeneratedKey")
-            .field("prefix", &self.prefix)
-            .finish_non_exhaustive()
-    }
-}
-
 /// Why a key could not be generated.
 #[derive(Debug, thiserror::Error)]
 #[error("the operating system's random generator failed")]
 pub struct RandomError(#[source] getrandom::Error);
 
 /// A fresh random key.
-pub fn generate() -> Result<GeneratedKey, RandomError> {
+pub fn generate() -> Result<MintedKey, RandomError> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(RandomError)?;
     let secret = format!("{KEY_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes));
-    Ok(GeneratedKey {
+    Ok(MintedKey {
         prefix: secret.chars().take(VISIBLE_PREFIX_CHARS).collect(),
         digest: digest(&secret),
-        secret,
+        secret: secret.into(),
     })
 }
 
@@ -65,30 +47,28 @@ pub struct ApiKeyMinter;
 
 impl KeyMinter for ApiKeyMinter {
     fn mint(&self) -> Result<MintedKey, KeyError> {
-        let generated = generate().map_err(|e| KeyError(e.into()))?;
-        Ok(MintedKey {
-            secret: generated.secret.into(),
-            prefix: generated.prefix,
-            digest: generated.digest,
-        })
+        generate().map_err(|e| KeyError(e.into()))
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use secrecy::ExposeSecret;
+
     use super::*;
 
     #[test]
     fn keys_are_random_prefixed_and_digested() {
         let a = generate().unwrap();
         let b = generate().unwrap();
-        assert_ne!(a.secret, b.secret);
-        assert!(a.secret.starts_with("sr_"));
-        assert_eq!(a.secret.len(), 3 + 43);
-        assert_eq!(a.prefix, a.secret[..11]);
-        assert_eq!(a.digest, digest(&a.secret));
+        let secret = a.secret.expose_secret();
+        assert_ne!(secret, b.secret.expose_secret());
+        assert!(secret.starts_with("sr_"));
+        assert_eq!(secret.len(), 3 + 43);
+        assert_eq!(a.prefix, secret[..11]);
+        assert_eq!(a.digest, digest(secret));
         assert_eq!(a.digest.len(), 64);
-        assert!(!format!("{a:?}").contains(&a.secret));
+        assert!(!format!("{a:?}").contains(secret));
     }
 
     #[test]

@@ -157,7 +157,8 @@ fn api_keys_are_found_by_digest_until_revoked(db: &TestDb) {
         revoked_at: None,
     };
     repo.insert_api_key(&key).unwrap();
-    let digest = storegister_auth::api_key::digest(&generated.secret);
+    let digest =
+        storegister_auth::api_key::digest(secrecy::ExposeSecret::expose_secret(&generated.secret));
     assert_eq!(repo.company_for_key_digest(&digest).unwrap(), Some(acme));
     assert_eq!(repo.list_api_keys(acme).unwrap(), vec![key.clone()]);
     assert_eq!(repo.find_api_keys(&key.prefix).unwrap(), vec![key.clone()]);

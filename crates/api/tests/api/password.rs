@@ -4,7 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::web;
 use serde_json::{Value, json};
 use storegister_api::AppState;
-use storegister_test_support::{TestDb, api_tests};
+use storegister_test_support::{Kind, TestDb, api_tests};
 
 use crate::helpers::{Reply, TestApp, settings};
 
@@ -263,7 +263,53 @@ async fn two_processes_sharing_a_database_succeed_once(db: TestDb) {
     assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT]);
 }
 
+/// Makes every deletion of password attempts fail, as a database fault after a commit would.
+fn fail_clearing_attempts(app: &TestApp) {
+    use diesel::connection::SimpleConnection;
+    let sql = match app.db.kind {
+        Kind::Sqlite => {
+            "CREATE TRIGGER injected_fault BEFORE DELETE ON password_attempts \
+             BEGIN SELECT RAISE(ABORT, 'injected fault'); END;"
+        }
+        Kind::Postgres => {
+            "CREATE FUNCTION injected_fault() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN RAISE EXCEPTION 'injected fault'; END $$; \
+             CREATE TRIGGER injected_fault BEFORE DELETE ON password_attempts \
+             FOR EACH ROW EXECUTE FUNCTION injected_fault();"
+        }
+    };
+    app.repo().connection().batch_execute(sql).unwrap();
+}
+
+/// Once the new password is stored, nothing that fails afterwards (here the clean-up of the
+/// password attempts) turns the change, or a login, into an error.
+async fn a_stored_change_is_answered_as_one_whatever_fails_after(db: TestDb) {
+    let app = TestApp::new(db).await;
+    let (me, token) = app.register_tenant("me@example.com", "Super@123").await;
+    let stamp = stamp(&app, &token).await;
+    fail_clearing_attempts(&app);
+
+    let reply = app
+        .tenant_put(CHANGE, &token, change("Super@123", "Better@456", &stamp))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.data(), &json!(me));
+    let fresh = reply.headers.get("x-token").unwrap().to_str().unwrap();
+    assert_eq!(
+        app.tenant_get("/v1/tenant/profile", fresh).await.status,
+        StatusCode::OK
+    );
+
+    let reply = login(&app, "Better@456").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(
+        login(&app, "Super@123").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
 api_tests!(
+    a_stored_change_is_answered_as_one_whatever_fails_after,
     a_password_is_changed_with_a_fresh_stamp,
     a_wrong_existing_password_keeps_the_stamp,
     invalid_change_requests_are_refused_and_change_nothing,

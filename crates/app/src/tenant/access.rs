@@ -18,7 +18,8 @@ where
         &self,
         digest: String,
     ) -> Result<Option<CompanyId>, StoreError> {
-        self.store
+        self.ports
+            .store
             .run(move |repo| repo.company_for_key_digest(&digest))
             .await
     }
@@ -33,10 +34,11 @@ where
     /// how many.
     pub async fn prune_password_attempts(&self) -> Result<usize, StoreError> {
         let window =
-            TimeDelta::from_std(self.policy.attempt_limit.window).unwrap_or(TimeDelta::MAX);
-        let now = self.clock.now().naive_utc();
+            TimeDelta::from_std(self.ports.policy.attempt_limit.window).unwrap_or(TimeDelta::MAX);
+        let now = self.ports.clock.now().naive_utc();
         let before = now.checked_sub_signed(window).unwrap_or(now);
-        self.store
+        self.ports
+            .store
             .run(move |repo| repo.prune_password_attempts(before))
             .await
     }

@@ -65,12 +65,13 @@ where
         };
 
         let user_name = user_name.normalized();
-        let limit = self.policy.attempt_limit;
-        let now = self.clock.now().naive_utc();
+        let limit = self.ports.policy.attempt_limit;
+        let now = self.ports.clock.now().naive_utc();
         let name = user_name.clone();
         // unanswered (however this ends), the attempt is forgotten
-        let (pending, slot) = PendingAttempt::new(&self.store);
+        let (pending, slot) = PendingAttempt::new(&self.ports.store);
         let found = self
+            .ports
             .store
             .run(move |repo| {
                 let attempt = admit_attempt(repo, limit, company, &name, now)?;
@@ -87,11 +88,12 @@ where
 
         // bcrypt runs with no connection held
         let Some((credential, contact)) = found else {
-            self.hasher.verify_dummy(password).await?;
+            self.ports.hasher.verify_dummy(password).await?;
             pending.answered();
             return Err(TenantError::InvalidLogin);
         };
         let verified = self
+            .ports
             .hasher
             .verify(password, credential.password_hash.clone())
             .await?;
@@ -99,13 +101,14 @@ where
         if !verified {
             return Err(TenantError::InvalidLogin);
         }
-        let token = self.tokens.issue(&Session {
+        let token = self.ports.tokens.issue(&Session {
             contact_id: contact.id,
             company_id: company,
             security_stamp: credential.security_stamp,
         })?;
         // best effort: the login succeeded whatever becomes of the clean-up
-        self.store
+        self.ports
+            .store
             .spawn(move |repo| clear_attempts(repo, limit, company, &user_name))
             .await;
         Ok(LoggedIn { contact, token })

@@ -55,42 +55,17 @@ pub struct TenantPorts<S, H> {
 
 /// The tenant use cases, over the ports they run on.
 pub struct TenantService<S, H> {
-    store: S,
-    hasher: H,
-    tokens: Arc<dyn TokenIssuer>,
-    clock: Arc<dyn Clock>,
-    files: Arc<dyn FileStore>,
-    policy: AccountPolicy,
+    ports: TenantPorts<S, H>,
 }
 
 impl<S, H> TenantService<S, H> {
     /// The service over these ports.
     pub fn new(ports: TenantPorts<S, H>) -> Self {
-        let TenantPorts {
-            store,
-            hasher,
-            tokens,
-            clock,
-            files,
-            policy,
-        } = ports;
-        Self {
-            store,
-            hasher,
-            tokens,
-            clock,
-            files,
-            policy,
-        }
+        Self { ports }
     }
 
     /// The account rules it applies.
     pub fn policy(&self) -> AccountPolicy {
-        self.policy
-    }
-
-    /// The password hasher it uses.
-    pub fn hasher(&self) -> &H {
-        &self.hasher
+        self.ports.policy
     }
 }

@@ -53,9 +53,11 @@ where
     /// Issues a fresh concurrency stamp for the tenant's credential, replacing any earlier one,
     /// valid for the policy's stamp lifetime.
     pub async fn request_password_change(&self, session: Session) -> Result<Uuid, TenantError> {
-        let now = self.clock.now().naive_utc();
-        let expires_at = now + TimeDelta::from_std(self.policy.stamp_ttl).unwrap_or(TimeDelta::MAX);
-        self.store
+        let now = self.ports.clock.now().naive_utc();
+        let expires_at =
+            now + TimeDelta::from_std(self.ports.policy.stamp_ttl).unwrap_or(TimeDelta::MAX);
+        self.ports
+            .store
             .run(move |repo| {
                 authorize(repo, &session)?;
                 let stamp = Uuid::new_v4();
@@ -104,12 +106,13 @@ where
             new,
             stamp,
         } = validate_change(form)?;
-        let limit = self.policy.attempt_limit;
-        let now = self.clock.now().naive_utc();
+        let limit = self.ports.policy.attempt_limit;
+        let now = self.ports.clock.now().naive_utc();
         let check_new = new.clone();
         // unanswered (however this ends), the attempt is forgotten
-        let (pending, slot) = PendingAttempt::new(&self.store);
+        let (pending, slot) = PendingAttempt::new(&self.ports.store);
         let credential = self
+            .ports
             .store
             .run(move |repo| {
                 let credential = current_credential(repo, &session, stamp)?;
@@ -135,6 +138,7 @@ where
         // both bcrypt computations run with no connection held; the attempt is answered only
         // once both are done, so an overloaded hasher leaves it uncounted
         let verified = self
+            .ports
             .hasher
             .verify(existing, credential.password_hash.clone())
             .await?;
@@ -142,7 +146,7 @@ where
             pending.answered();
             return Err(TenantError::MismatchExistingPassword);
         }
-        let password_hash = self.hasher.hash(new).await?;
+        let password_hash = self.ports.hasher.hash(new).await?;
         pending.answered();
 
         let change = PasswordChange {
@@ -153,11 +157,12 @@ where
             password_hash,
             security_stamp: Uuid::new_v4(),
         };
-        let token = self.tokens.issue(&Session {
+        let token = self.ports.tokens.issue(&Session {
             security_stamp: change.security_stamp,
             ..session
         })?;
         let changed = self
+            .ports
             .store
             .run(move |repo| repo.change_password(&change))
             .await?;
@@ -166,7 +171,8 @@ where
         }
         let user_name = credential.user_name;
         let company = session.company_id;
-        self.store
+        self.ports
+            .store
             .spawn(move |repo| clear_attempts(repo, limit, company, &user_name))
             .await;
         Ok(PasswordChanged {

@@ -49,9 +49,10 @@ where
         session: Session,
         picture: NewPicture,
     ) -> Result<Uuid, TenantError> {
-        let files = Arc::clone(&self.files);
-        let now = self.clock.now().naive_utc();
-        self.store
+        let files = Arc::clone(&self.ports.files);
+        let now = self.ports.clock.now().naive_utc();
+        self.ports
+            .store
             .run(move |repo| {
                 let (contact, _) = authorize(repo, &session)?;
                 let image = ProfileImage {
@@ -87,8 +88,9 @@ where
         &self,
         id: Uuid,
     ) -> Result<Option<(ProfileImage, Vec<u8>)>, TenantError> {
-        let files = Arc::clone(&self.files);
-        self.store
+        let files = Arc::clone(&self.ports.files);
+        self.ports
+            .store
             .run(move |repo| {
                 let Some(image) = repo.find_profile_image(id)? else {
                     return Ok(None);

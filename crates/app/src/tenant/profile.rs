@@ -92,7 +92,8 @@ where
 {
     /// The tenant's profile.
     pub async fn profile(&self, session: Session) -> Result<Profile, TenantError> {
-        self.store
+        self.ports
+            .store
             .run(move |repo| {
                 let (contact, _) = authorize(repo, &session)?;
                 Ok(profile_of(repo, contact)?)
@@ -115,6 +116,7 @@ where
     /// of queries whatever the number of contracts and invoices.
     pub async fn tenant_info(&self, session: Session) -> Result<TenantInfo, TenantError> {
         let (profile, company, contracts, unpaid_invoices) = self
+            .ports
             .store
             .run(move |repo| {
                 let (contact, _) = authorize(repo, &session)?;
@@ -128,7 +130,7 @@ where
             })
             .await?;
 
-        let today = self.clock.today();
+        let today = self.ports.clock.today();
         let plain: Vec<_> = contracts.iter().map(|c| c.contract.clone()).collect();
         let insights = Insights::compute(today, company.currency, &plain, &unpaid_invoices);
         Ok(TenantInfo {
@@ -176,8 +178,9 @@ where
         session: Session,
         form: ProfileForm,
     ) -> Result<ContactId, TenantError> {
-        let now = self.clock.now().naive_utc();
-        self.store
+        let now = self.ports.clock.now().naive_utc();
+        self.ports
+            .store
             .run(move |repo| {
                 let (contact, _) = authorize(repo, &session)?;
                 let updated = validate_update(repo, contact, form)?;

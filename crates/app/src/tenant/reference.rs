@@ -13,12 +13,13 @@ where
 {
     /// Every country, by name.
     pub async fn countries(&self) -> Result<Vec<Country>, TenantError> {
-        Ok(self.store.run(|repo| repo.list_countries()).await?)
+        Ok(self.ports.store.run(|repo| repo.list_countries()).await?)
     }
 
     /// The regions of a country by name; `None` for an unknown country.
     pub async fn regions(&self, country: CountryId) -> Result<Option<Vec<Region>>, TenantError> {
         let regions = self
+            .ports
             .store
             .run(move |repo| match repo.find_country(country)? {
                 Some(_) => repo.list_regions(country).map(Some),

@@ -87,6 +87,7 @@ where
         // validation asks the store about countries, regions and the property
         let (contact, property) = (form.contact, form.property_info_id);
         let (details, property) = self
+            .ports
             .store
             .run(move |repo| {
                 let details = validate_contact(contact, repo)?;
@@ -109,12 +110,15 @@ where
 
         // bcrypt runs with no connection held
         let hashed = match credentials {
-            Some((user_name, password)) => Some((user_name, self.hasher.hash(password).await?)),
+            Some((user_name, password)) => {
+                Some((user_name, self.ports.hasher.hash(password).await?))
+            }
             None => None,
         };
 
-        let now = self.clock.now().naive_utc();
+        let now = self.ports.clock.now().naive_utc();
         let (contact, credential) = self
+            .ports
             .store
             .run(move |repo| {
                 repo.transaction(|repo| {
@@ -124,7 +128,7 @@ where
             .await?;
 
         let token = match credential {
-            Some(credential) => Some(self.tokens.issue(&Session {
+            Some(credential) => Some(self.ports.tokens.issue(&Session {
                 contact_id: contact.id,
                 company_id: company,
                 security_stamp: credential.security_stamp,
