@@ -193,3 +193,22 @@ pub async fn register(
         AuthData::new(&registered.contact, registered.token),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_request_prints_a_password() {
+        let login: LoginRequest =
+            serde_json::from_str(r#"{"userName":"me@example.com","password":"Super@123"}"#)
+                .unwrap();
+        let register: RegisterRequest =
+            serde_json::from_str(r#"{"userName":"me@example.com","password":"Super@123"}"#)
+                .unwrap();
+        for printed in [format!("{login:?}"), format!("{register:?}")] {
+            assert!(!printed.contains("Super@123"), "{printed}");
+        }
+        assert!(format!("{login:?}").contains("me@example.com"));
+    }
+}

@@ -114,3 +114,44 @@ where
         Ok(LoggedIn { contact, token })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use storegister_kernel::Input;
+
+    use super::*;
+    use crate::{ChangePasswordForm, RegisterForm};
+
+    #[test]
+    fn no_form_prints_a_password() {
+        let secret = || Input::Given(SecretString::from("Super@123"));
+        let printed = [
+            format!(
+                "{:?}",
+                LoginForm {
+                    user_name: Input::Given("me@example.com".into()),
+                    password: secret(),
+                }
+            ),
+            format!(
+                "{:?}",
+                RegisterForm {
+                    password: secret(),
+                    ..RegisterForm::default()
+                }
+            ),
+            format!(
+                "{:?}",
+                ChangePasswordForm {
+                    existing_password: secret(),
+                    new_password: secret(),
+                    ..ChangePasswordForm::default()
+                }
+            ),
+        ];
+        for printed in printed {
+            assert!(!printed.contains("Super@123"), "{printed}");
+            assert!(printed.contains("REDACTED"), "{printed}");
+        }
+    }
+}
