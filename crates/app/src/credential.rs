@@ -68,16 +68,18 @@ pub trait CredentialRepository {
     /// Stores many new credentials in as few statements as possible.
     fn insert_credentials(&mut self, credentials: &[Credential]) -> Result<(), StoreError>;
 
-    /// Replaces the contact's concurrency stamp (and its expiry); `false` if the contact has
-    /// no credentials.
-    fn set_concurrency_stamp(
+    /// Gives the contact the concurrency stamp `stamp`, valid until `expires_at`, unless its
+    /// current stamp is still valid at `now` (a conditional update: a valid stamp is never
+    /// superseded). The stamp valid now, the new one or the one kept; `None` if the contact
+    /// has no credentials.
+    fn issue_concurrency_stamp(
         &mut self,
         company: CompanyId,
         contact: ContactId,
         stamp: Uuid,
         expires_at: NaiveDateTime,
         now: NaiveDateTime,
-    ) -> Result<bool, StoreError>;
+    ) -> Result<Option<Uuid>, StoreError>;
 
     /// Replaces the password hash and the security stamp and consumes the concurrency stamp,
     /// only if `stamp` is the contact's current, unexpired concurrency stamp at `now` (a

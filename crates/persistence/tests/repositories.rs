@@ -444,15 +444,42 @@ fn a_password_change_succeeds_once_per_stamp(db: &TestDb) {
         .unwrap();
     let stamp = Uuid::new_v4();
     let at = now();
-    assert!(
-        repo.set_concurrency_stamp(
-            acme,
-            tenant.id,
-            stamp,
-            at + chrono::Duration::minutes(15),
-            at
+    let until = at + chrono::Duration::minutes(15);
+    assert_eq!(
+        repo.issue_concurrency_stamp(acme, tenant.id, stamp, until, at)
+            .unwrap(),
+        Some(stamp)
+    );
+    // a valid stamp is kept, whatever a later request offers; an expired one is replaced
+    let later = Uuid::new_v4();
+    assert_eq!(
+        repo.issue_concurrency_stamp(acme, tenant.id, later, until, at)
+            .unwrap(),
+        Some(stamp)
+    );
+    let past_it = until + chrono::Duration::seconds(1);
+    let replacement = repo
+        .issue_concurrency_stamp(acme, tenant.id, later, past_it, until)
+        .unwrap();
+    assert_eq!(replacement, Some(later));
+    assert_eq!(
+        repo.issue_concurrency_stamp(acme, tenant.id, stamp, until, at)
+            .unwrap(),
+        Some(later),
+        "the replacement is valid at `at` too"
+    );
+    // back to the first stamp for the change below
+    use diesel::prelude::*;
+    diesel::update(storegister_persistence::schema::credentials::table)
+        .set(
+            storegister_persistence::schema::credentials::concurrency_stamp_expires_at.eq(Some(at)),
         )
-        .unwrap()
+        .execute(repo.connection())
+        .unwrap();
+    assert_eq!(
+        repo.issue_concurrency_stamp(acme, tenant.id, stamp, until, at)
+            .unwrap(),
+        Some(stamp)
     );
     let change = PasswordChange {
         company: acme,
@@ -488,10 +515,11 @@ fn a_password_change_succeeds_once_per_stamp(db: &TestDb) {
     assert_eq!(stored.security_stamp, change.security_stamp);
     assert_eq!(stored.concurrency_stamp, None);
     let other = company(&database, "Other");
-    assert!(
-        !repo
-            .set_concurrency_stamp(other, tenant.id, stamp, at, at)
-            .unwrap()
+    assert_eq!(
+        repo.issue_concurrency_stamp(other, tenant.id, stamp, at, at)
+            .unwrap(),
+        None,
+        "another company's contact has no credentials here"
     );
 }
 

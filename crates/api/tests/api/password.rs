@@ -183,18 +183,19 @@ async fn unknown_superseded_and_expired_stamps_fail(db: TestDb) {
         .await;
     assert_eq!(reply.status, StatusCode::CONFLICT);
     assert_eq!(reply.codes(), ["CHANGE_PASSWORD_FAILED"]);
-    // superseded by a newer request
+    // while valid, a stamp is not superseded: a second request gets the same one
     let first = stamp(&app, &token).await;
-    let _second = stamp(&app, &token).await;
+    assert_eq!(stamp(&app, &token).await, first);
+    // expired, and superseded by the next request
+    actix_web::rt::time::sleep(std::time::Duration::from_millis(1100)).await;
     let reply = app
         .tenant_put(CHANGE, &token, change("Super@123", "Better@456", &first))
         .await;
     assert_eq!(reply.codes(), ["CHANGE_PASSWORD_FAILED"]);
-    // expired
-    let late = stamp(&app, &token).await;
-    actix_web::rt::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let next = stamp(&app, &token).await;
+    assert_ne!(next, first);
     let reply = app
-        .tenant_put(CHANGE, &token, change("Super@123", "Better@456", &late))
+        .tenant_put(CHANGE, &token, change("Super@123", "Better@456", &first))
         .await;
     assert_eq!(reply.codes(), ["CHANGE_PASSWORD_FAILED"]);
     assert_eq!(app.credential(&me).unwrap().password_hash, hash);

@@ -50,8 +50,9 @@ where
     S: Store,
     S::Repo: ContactBookRepository + CredentialRepository,
 {
-    /// Issues a fresh concurrency stamp for the tenant's credential, replacing any earlier one,
-    /// valid for the policy's stamp lifetime.
+    /// The concurrency stamp for a password change: the tenant's current one while it is
+    /// valid (so no request can supersede a change another session has in progress), else a
+    /// fresh one, valid for the policy's stamp lifetime.
     pub async fn request_password_change(&self, session: Session) -> Result<Uuid, TenantError> {
         let now = self.ports.clock.now().naive_utc();
         let expires_at =
@@ -60,23 +61,18 @@ where
             .store
             .run(move |repo| {
                 authorize(repo, &session)?;
-                let stamp = Uuid::new_v4();
-                let stored = repo
-                    .set_concurrency_stamp(
-                        session.company_id,
-                        session.contact_id,
-                        stamp,
-                        expires_at,
-                        now,
-                    )
-                    .map_err(|e| match e {
-                        StoreError::Unavailable(_) => TenantError::Store(e),
-                        other => TenantError::StampCreateFailed(other),
-                    })?;
-                if !stored {
-                    return Err(TenantError::NoCredentials);
-                }
-                Ok(stamp)
+                repo.issue_concurrency_stamp(
+                    session.company_id,
+                    session.contact_id,
+                    Uuid::new_v4(),
+                    expires_at,
+                    now,
+                )
+                .map_err(|e| match e {
+                    StoreError::Unavailable(_) => TenantError::Store(e),
+                    other => TenantError::StampCreateFailed(other),
+                })?
+                .ok_or(TenantError::NoCredentials)
             })
             .await
     }

@@ -58,27 +58,58 @@ impl CredentialRepository for Repo {
         Ok(())
     }
 
-    fn set_concurrency_stamp(
+    fn issue_concurrency_stamp(
         &mut self,
         company: CompanyId,
         contact: ContactId,
         stamp: Uuid,
         expires_at: NaiveDateTime,
         now: NaiveDateTime,
-    ) -> Result<bool, StoreError> {
-        diesel::update(
+    ) -> Result<Option<Uuid>, StoreError> {
+        let of_contact = || {
             credentials::table
                 .filter(credentials::contact_id.eq(DbUuid(contact.uuid())))
-                .filter(credentials::company_id.eq(DbUuid(company.uuid()))),
-        )
-        .set((
-            credentials::concurrency_stamp.eq(Some(DbUuid(stamp))),
-            credentials::concurrency_stamp_expires_at.eq(Some(expires_at)),
-            credentials::updated_at.eq(now),
+                .filter(credentials::company_id.eq(DbUuid(company.uuid())))
+        };
+        // a change can consume the kept stamp between the two statements: then issue again
+        for _ in 0..2 {
+            // the WHERE clause keeps a valid stamp: of two concurrent requests, one sets it
+            // and the other reads it back
+            let issued = diesel::update(
+                of_contact().filter(
+                    credentials::concurrency_stamp_expires_at
+                        .is_null()
+                        .or(credentials::concurrency_stamp_expires_at.le(now))
+                        .or(credentials::concurrency_stamp.is_null()),
+                ),
+            )
+            .set((
+                credentials::concurrency_stamp.eq(Some(DbUuid(stamp))),
+                credentials::concurrency_stamp_expires_at.eq(Some(expires_at)),
+                credentials::updated_at.eq(now),
+            ))
+            .execute(&mut self.conn.db)
+            .map_err(store_error)?;
+            if issued == 1 {
+                return Ok(Some(stamp));
+            }
+            let current: Option<(Option<DbUuid>, Option<NaiveDateTime>)> = of_contact()
+                .select((
+                    credentials::concurrency_stamp,
+                    credentials::concurrency_stamp_expires_at,
+                ))
+                .first(&mut self.conn.db)
+                .optional()
+                .map_err(store_error)?;
+            match current {
+                None => return Ok(None),
+                Some((Some(kept), Some(until))) if until > now => return Ok(Some(kept.0)),
+                Some(_) => {}
+            }
+        }
+        Err(StoreError::failed(
+            "the concurrency stamp kept changing concurrently",
         ))
-        .execute(&mut self.conn.db)
-        .map(|n| n == 1)
-        .map_err(store_error)
     }
 
     fn change_password(&mut self, change: &PasswordChange) -> Result<bool, StoreError> {
