@@ -81,6 +81,17 @@ pub trait CredentialRepository {
         now: NaiveDateTime,
     ) -> Result<Option<Uuid>, StoreError>;
 
+    /// Replaces the password hash by `new_hash` of the same password (a rehash at another
+    /// cost), only if the stored hash is still `old_hash` (a concurrent password change wins);
+    /// whether it was replaced. Sessions are left alone: the password did not change.
+    fn rehash_password(
+        &mut self,
+        company: CompanyId,
+        contact: ContactId,
+        old_hash: &str,
+        new_hash: &str,
+    ) -> Result<bool, StoreError>;
+
     /// Replaces the password hash and the security stamp and consumes the concurrency stamp,
     /// only if `stamp` is the contact's current, unexpired concurrency stamp at `now` (a
     /// conditional update: of two identical concurrent calls, one gets `true`).

@@ -44,6 +44,10 @@ pub trait PasswordHasher: Send + Sync + 'static {
         &self,
         password: SecretString,
     ) -> impl Future<Output = Result<(), HashError>> + Send;
+
+    /// Whether a stored hash was made with other settings (another cost) than new hashes are,
+    /// so that a login should store a fresh one.
+    fn needs_rehash(&self, hash: &str) -> bool;
 }
 
 /// Why a session token could not be issued.

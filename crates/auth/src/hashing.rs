@@ -474,6 +474,11 @@ impl PasswordHasher for BcryptHasher {
             Ok(())
         })
     }
+
+    fn needs_rehash(&self, hash: &str) -> bool {
+        hash.parse::<bcrypt::HashParts>()
+            .is_ok_and(|parts| parts.get_cost() != self.pool.cost)
+    }
 }
 
 /// Whether `password` matches `hash`; false for a password over 72 bytes (bcrypt would check
@@ -617,6 +622,19 @@ mod tests {
             );
             hasher.verify_dummy(secret("anything")).await.unwrap();
         });
+    }
+
+    #[test]
+    fn hashes_of_another_cost_need_a_rehash() {
+        let hasher = hasher(1, 0, None);
+        let ours = bcrypt::hash("Super@123", 4).unwrap();
+        let older = bcrypt::hash("Super@123", 5).unwrap();
+        assert!(!hasher.needs_rehash(&ours));
+        assert!(hasher.needs_rehash(&older));
+        assert!(
+            !hasher.needs_rehash("not a hash"),
+            "nothing to gain from rehashing garbage"
+        );
     }
 
     #[test]

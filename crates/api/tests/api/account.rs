@@ -1,10 +1,12 @@
 //! `POST /v1/register` and `POST /v1/login`: every case of the contract.
 
 use actix_web::http::StatusCode;
+use actix_web::{test, web};
 use serde_json::{Value, json};
+use storegister_api::AppState;
 use storegister_test_support::{TestDb, api_tests};
 
-use crate::helpers::{TestApp, lead_body, tenant_body};
+use crate::helpers::{TestApp, lead_body, settings, tenant_body};
 
 async fn a_tenant_registers_and_gets_a_token(db: TestDb) {
     let app = TestApp::new(db).await;
@@ -425,6 +427,50 @@ async fn a_tenant_logs_in(db: TestDb) {
     assert_eq!(session.contact_id.to_string(), id);
 }
 
+/// After `auth.bcrypt_cost` changes, a successful login stores a hash of the new cost (and a
+/// failed one changes nothing), so that known and unknown users cost the same again.
+async fn a_login_rehashes_a_hash_of_another_cost(db: TestDb) {
+    let app = TestApp::new(db).await;
+    let (id, _) = app.register_tenant("marcus@example.com", "Super@123").await;
+    let old = app.credential(&id).unwrap().password_hash;
+    assert!(old.starts_with("$2b$04$"), "{old}");
+
+    // the same database, served at cost 5
+    let config = settings(
+        &app.db,
+        &app.files,
+        &[("STOREGISTER__AUTH__BCRYPT_COST", "5")],
+    );
+    let state = web::block(move || AppState::from_settings(&config))
+        .await
+        .unwrap()
+        .unwrap();
+    let service = test::init_service(storegister_api::app(web::Data::new(state))).await;
+    let login = |password: &str| {
+        test::TestRequest::post()
+            .uri("/v1/login")
+            .insert_header(("X-API-Key", app.a.api_key.as_str()))
+            .set_json(json!({ "userName": "marcus@example.com", "password": password }))
+            .to_request()
+    };
+    let refused = test::call_service(&service, login("Wrong@123")).await;
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(app.credential(&id).unwrap().password_hash, old);
+
+    let logged_in = test::call_service(&service, login("Super@123")).await;
+    assert_eq!(logged_in.status(), StatusCode::OK);
+    let new = app.credential(&id).unwrap().password_hash;
+    assert!(new.starts_with("$2b$05$"), "{new}");
+    // the new hash holds the same password, and the old sessions stay valid
+    let again = test::call_service(&service, login("Super@123")).await;
+    assert_eq!(again.status(), StatusCode::OK);
+    assert_eq!(
+        app.credential(&id).unwrap().password_hash,
+        new,
+        "no second rehash"
+    );
+}
+
 async fn wrong_password_unknown_user_and_lead_look_the_same(db: TestDb) {
     let app = TestApp::new(db).await;
     app.register_tenant("tenant@example.com", "Super@123").await;
@@ -513,6 +559,7 @@ api_tests!(
     the_property_must_belong_to_the_company,
     the_same_email_is_two_people_at_two_companies,
     a_tenant_logs_in,
+    a_login_rehashes_a_hash_of_another_cost,
     wrong_password_unknown_user_and_lead_look_the_same,
     login_input_is_validated,
 );

@@ -4,7 +4,7 @@ use storegister_kernel::{CompanyId, Expected, Input, Rule, Store, Violation, Vio
 
 use super::TenantService;
 use crate::attempts::{PasswordAttemptRepository, PendingAttempt, admit_attempt, clear_attempts};
-use crate::credential::CredentialRepository;
+use crate::credential::{Credential, CredentialRepository};
 use crate::error::TenantError;
 use crate::fields::Field;
 use crate::ports::PasswordHasher;
@@ -26,6 +26,30 @@ pub struct LoggedIn {
     pub contact: ContactBook,
     /// The session token.
     pub token: String,
+}
+
+impl<S, H> TenantService<S, H>
+where
+    S: Store,
+    S::Repo: CredentialRepository,
+    H: PasswordHasher,
+{
+    /// Stores a fresh hash of a password just verified against a hash of another cost (the
+    /// configured cost changed), so that every stored hash converges on it; best effort: the
+    /// login succeeded whatever becomes of this.
+    async fn rehash(&self, company: CompanyId, credential: &Credential, password: SecretString) {
+        let Ok(fresh) = self.ports.hasher.hash(password).await else {
+            return;
+        };
+        let (contact, old) = (credential.contact_id, credential.password_hash.clone());
+        self.ports
+            .store
+            .spawn(move |repo| {
+                repo.rehash_password(company, contact, &old, &fresh)
+                    .map(drop)
+            })
+            .await;
+    }
 }
 
 /// A password field that must be given and not blank (its policy is checked apart).
@@ -92,6 +116,11 @@ where
             pending.answered();
             return Err(TenantError::InvalidLogin);
         };
+        let rehash = self
+            .ports
+            .hasher
+            .needs_rehash(&credential.password_hash)
+            .then(|| password.clone());
         let verified = self
             .ports
             .hasher
@@ -100,6 +129,9 @@ where
         pending.answered();
         if !verified {
             return Err(TenantError::InvalidLogin);
+        }
+        if let Some(password) = rehash {
+            self.rehash(company, &credential, password).await;
         }
         let token = self.ports.tokens.issue(&Session {
             contact_id: contact.id,

@@ -112,6 +112,25 @@ impl CredentialRepository for Repo {
         ))
     }
 
+    fn rehash_password(
+        &mut self,
+        company: CompanyId,
+        contact: ContactId,
+        old_hash: &str,
+        new_hash: &str,
+    ) -> Result<bool, StoreError> {
+        diesel::update(
+            credentials::table
+                .filter(credentials::contact_id.eq(DbUuid(contact.uuid())))
+                .filter(credentials::company_id.eq(DbUuid(company.uuid())))
+                .filter(credentials::password_hash.eq(old_hash)),
+        )
+        .set(credentials::password_hash.eq(new_hash))
+        .execute(&mut self.conn.db)
+        .map(|n| n == 1)
+        .map_err(store_error)
+    }
+
     fn change_password(&mut self, change: &PasswordChange) -> Result<bool, StoreError> {
         // the WHERE clause is the optimistic-concurrency check: a second identical request
         // finds the stamp consumed and updates nothing
