@@ -115,7 +115,10 @@ pub fn message(rule: &Rule, label: &str) -> String {
         Rule::PasswordBytes { min, max } => {
             format!("password must be {min} to {max} bytes long")
         }
-        Rule::PasswordIsUserName => "password must not be the user name".to_owned(),
+        Rule::PasswordIsUserName => "password must not be made from the user name".to_owned(),
+        Rule::PasswordCommon => {
+            "password is one of the most common passwords; choose another".to_owned()
+        }
         Rule::PasswordUnchanged => format!("{label} must differ from the existing one"),
         Rule::NotAnEmail => format!("{label} is not a valid e-mail address"),
         Rule::NotAPhoneNumber => {

@@ -1,5 +1,8 @@
 //! Credentials (what makes a contact a tenant) and the password policy.
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 use chrono::NaiveDateTime;
 use secrecy::{ExposeSecret, SecretString};
 use storegister_kernel::{CompanyId, ContactId, Rule, StoreError};
@@ -115,8 +118,29 @@ pub struct PasswordChange {
     pub security_stamp: Uuid,
 }
 
-/// The password policy: 8 to 72 bytes (bcrypt's limit: longer is refused, never truncated) and
-/// not the user name (when a valid one is known).
+/// The most common passwords, lower case (`data/COMMON-PASSWORDS.md` says where they come from).
+const COMMON_PASSWORDS: &str = include_str!("../data/common-passwords.txt");
+
+/// Whether a password is among the most common ones, ignoring case.
+fn is_common(password: &str) -> bool {
+    static COMMON: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    COMMON
+        .get_or_init(|| COMMON_PASSWORDS.lines().collect())
+        .contains(password.to_lowercase().as_str())
+}
+
+/// Whether a password is made from the user name: equal to it, or containing the part before
+/// its `@` (when that part has at least 3 characters), ignoring case and surrounding space.
+fn is_made_from(password: &str, user_name: &str) -> bool {
+    let password = password.trim().to_lowercase();
+    let user_name = user_name.trim().to_lowercase();
+    let local = user_name.split('@').next().unwrap_or_default();
+    password == user_name || (local.chars().count() >= 3 && password.contains(local))
+}
+
+/// The password policy: 8 to 72 bytes (bcrypt's limit: longer is refused, never truncated),
+/// no control characters, not made from the user name (when a valid one is known), and not
+/// among the 10,000 most common passwords.
 pub fn check_password_policy(password: &SecretString, user_name: Option<&str>) -> Result<(), Rule> {
     let password = password.expose_secret();
     if !(PASSWORD_MIN_BYTES..=PASSWORD_MAX_BYTES).contains(&password.len()) {
@@ -125,8 +149,14 @@ pub fn check_password_policy(password: &SecretString, user_name: Option<&str>) -
             max: PASSWORD_MAX_BYTES,
         });
     }
-    if user_name.is_some_and(|name| password.trim().to_lowercase() == name.trim().to_lowercase()) {
+    if password.chars().any(char::is_control) {
+        return Err(Rule::ControlCharacters);
+    }
+    if user_name.is_some_and(|name| is_made_from(password, name)) {
         return Err(Rule::PasswordIsUserName);
+    }
+    if is_common(password) {
+        return Err(Rule::PasswordCommon);
     }
     Ok(())
 }
@@ -148,7 +178,7 @@ mod tests {
     #[test]
     fn passwords_are_8_to_72_bytes() {
         assert!(check("1234567").is_err());
-        assert!(check("12345678").is_ok());
+        assert!(check("abcdefg8").is_ok());
         assert!(check(&"x".repeat(72)).is_ok());
         assert!(check(&"x".repeat(73)).is_err());
         // 37 two-byte characters are 74 bytes: refused although only 37 characters

@@ -47,8 +47,10 @@ pub enum Rule {
         /// The most bytes allowed.
         max: usize,
     },
-    /// A password equal to the user name.
+    /// A password made from the user name (equal to it, or containing the part before `@`).
     PasswordIsUserName,
+    /// A password among the most common ones.
+    PasswordCommon,
     /// A new password equal to the existing one.
     PasswordUnchanged,
     /// Not an e-mail address.

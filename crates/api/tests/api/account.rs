@@ -296,6 +296,13 @@ async fn the_password_policy_is_enforced(db: TestDb) {
         "é".repeat(37),
         "Policy@Example.com".to_owned(),
         "        ".to_owned(),
+        // the most common passwords, in any case
+        "12345678".to_owned(),
+        "PASSWORD".to_owned(),
+        // made from the user name
+        "policy2026!".to_owned(),
+        // control characters
+        "Super@123\t".to_owned(),
     ] {
         let reply = app
             .post("/v1/register", tenant_body("policy@example.com", &password))
