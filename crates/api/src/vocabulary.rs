@@ -27,6 +27,7 @@ const fn wire(name: &'static str, code: &'static str, label: &'static str) -> Wi
 pub fn describe(field: Field) -> Wire {
     match field {
         Field::UserName => wire("userName", "INVALID_PARAM_USER_NAME", "user name"),
+        Field::TenantUserName => wire("userName", "INVALID_PARAM_TENANT_USER_NAME", "user name"),
         Field::Password => wire("password", "INVALID_PARAM_USER_PASSWORD", "password"),
         Field::CanCreateLoginCredentials => wire(
             "canCreateLoginCredentials",
@@ -110,6 +111,10 @@ pub fn message(rule: &Rule, label: &str) -> String {
             format!("{label} must be {kind}")
         }
         Rule::ControlCharacters => format!("{label} must not contain control characters"),
+        Rule::InvisibleCharacters => {
+            format!("{label} must not contain invisible or direction-changing characters")
+        }
+        Rule::NotTheEmail => format!("{label} must be the same address as emailId"),
         Rule::Characters { min, max } => format!("{label} must be {min} to {max} characters"),
         Rule::TooLong { max } => format!("{label} must be at most {max} characters"),
         Rule::PasswordBytes { min, max } => {

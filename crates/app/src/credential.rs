@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDateTime;
 use secrecy::{ExposeSecret, SecretString};
+use storegister_contact_book::normalize_email;
 use storegister_kernel::{CompanyId, ContactId, Rule, StoreError};
 use uuid::Uuid;
 
@@ -130,10 +131,10 @@ fn is_common(password: &str) -> bool {
 }
 
 /// Whether a password is made from the user name: equal to it, or containing the part before
-/// its `@` (when that part has at least 3 characters), ignoring case and surrounding space.
+/// its `@` (when that part has at least 3 characters), compared in their normalised forms.
 fn is_made_from(password: &str, user_name: &str) -> bool {
-    let password = password.trim().to_lowercase();
-    let user_name = user_name.trim().to_lowercase();
+    let password = normalize_email(password);
+    let user_name = normalize_email(user_name);
     let local = user_name.split('@').next().unwrap_or_default();
     password == user_name || (local.chars().count() >= 3 && password.contains(local))
 }

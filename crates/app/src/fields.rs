@@ -8,6 +8,8 @@ use storegister_contact_book::fields::ContactField;
 pub enum Field {
     /// The login name (an e-mail address).
     UserName,
+    /// The login name as the tenant's own e-mail address (with credentials they are one).
+    TenantUserName,
     /// The password of a registration or login.
     Password,
     /// Whether a registration creates login credentials.

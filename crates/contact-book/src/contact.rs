@@ -1,5 +1,6 @@
 use chrono::NaiveDateTime;
 use storegister_kernel::{CompanyId, ContactId, PropertyId};
+use unicode_normalization::UnicodeNormalization;
 use uuid::Uuid;
 
 use crate::reference::{CountryId, RegionId};
@@ -24,15 +25,17 @@ impl Email {
         &self.value
     }
 
-    /// The form used to compare addresses: trimmed and lower-cased.
+    /// The form used to compare addresses (see [`normalize_email`]).
     pub fn normalized(&self) -> String {
         normalize_email(&self.value)
     }
 }
 
-/// The comparison form of an e-mail address or user name: trimmed and lower-cased.
+/// The comparison form of an e-mail address or user name: trimmed, Unicode NFKC (so that
+/// look-alike spellings such as full-width letters fold into one) and lower-cased. Stored
+/// beside each address, under the database's unique key, so one identity is one contact.
 pub fn normalize_email(value: &str) -> String {
-    value.trim().to_lowercase()
+    value.trim().nfkc().collect::<String>().to_lowercase()
 }
 
 /// A postal address; every part is optional.

@@ -11,7 +11,9 @@ mod reference;
 mod repository;
 pub mod rules;
 
-pub use contact::{ContactBook, ContactDetails, Email, PostalAddress, ProfileImage};
+pub use contact::{
+    ContactBook, ContactDetails, Email, PostalAddress, ProfileImage, normalize_email,
+};
 pub use image::{IMAGE_TYPES, detect_image_type};
 pub use reference::{Country, CountryId, Region, RegionId};
 pub use repository::{ContactBookRepository, ReferenceData};

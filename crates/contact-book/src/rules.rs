@@ -188,11 +188,28 @@ pub fn optional_text<F: Copy>(
     if value.chars().any(char::is_control) {
         return Err(Violation::new(field, Rule::ControlCharacters));
     }
+    if value.chars().any(is_invisible) {
+        return Err(Violation::new(field, Rule::InvisibleCharacters));
+    }
     let chars = value.chars().count();
     if chars < min || chars > max {
         return Err(Violation::new(field, Rule::Characters { min, max }));
     }
     Ok(Some(value.to_owned()))
+}
+
+/// Zero-width characters and the bidirectional embeddings, overrides, isolates and marks:
+/// invisible in text, they make two names look alike or a name read in another order.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{061C}'
+            | '\u{FEFF}'
+    )
 }
 
 /// A required e-mail address of at most [`EMAIL_MAX_CHARS`] characters, with a domain that has
@@ -446,6 +463,25 @@ mod tests {
             form.phone_number = given(bad);
             assert_eq!(fields(form), [PhoneNumber], "{bad}");
         }
+    }
+
+    #[test]
+    fn invisible_and_direction_changing_characters_are_refused() {
+        let mut form = valid_form();
+        form.first_name = given("Lau\u{200B}rent");
+        form.last_name = given("\u{202E}nitreuG");
+        form.email_id = given("laurent\u{2066}@example.com");
+        assert_eq!(fields(form), [FirstName, LastName, Email]);
+    }
+
+    #[test]
+    fn addresses_fold_to_one_identity() {
+        let full_width = "\u{FF44}\u{FF55}\u{FF50}\u{FF45}@example.com";
+        assert_eq!(crate::normalize_email(full_width), "dupe@example.com");
+        assert_eq!(
+            crate::normalize_email("  Dupe@Example.COM "),
+            "dupe@example.com"
+        );
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub enum Rule {
     WrongType(Expected),
     /// Holds control characters.
     ControlCharacters,
+    /// Holds invisible characters (zero-width) or ones that change the text's direction.
+    InvisibleCharacters,
     /// Not within `min..=max` characters (after trimming).
     Characters {
         /// The fewest characters allowed.
@@ -59,6 +61,8 @@ pub enum Rule {
     NotAPhoneNumber,
     /// Not a GUID.
     NotAGuid,
+    /// A user name that is not the contact's own e-mail address.
+    NotTheEmail,
     /// A reference (country, region) to nothing that exists.
     UnknownReference(i64),
     /// A region that is not in the address's country.

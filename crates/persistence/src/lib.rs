@@ -9,6 +9,7 @@
 mod connection;
 mod error;
 mod files;
+pub mod identities;
 pub mod migrations;
 mod repo;
 mod rows;

@@ -27,8 +27,29 @@ fn failed(error: impl Into<Cause>) -> MigrationError {
     MigrationError(error.into())
 }
 
-/// Applies every pending migration; returns the versions applied (empty when up to date).
+/// Applies every pending migration, then the data migrations done in code (see
+/// [`identities`](crate::identities)); returns the versions applied (empty when up to date).
 pub fn run(conn: &mut DbConnection) -> Result<Vec<String>, MigrationError> {
+    let applied = run_schema(conn)?;
+    let report = crate::identities::fold(conn).map_err(failed)?;
+    if report.ran {
+        log::info!(
+            "stored e-mail addresses and user names folded into their normal form: {} updated",
+            report.folded
+        );
+    }
+    for contacts in &report.collisions {
+        let ids: Vec<String> = contacts.iter().map(ToString::to_string).collect();
+        log::warn!(
+            "contacts {} of one company have addresses or user names that are one identity \
+             once folded; left unchanged: merge or correct them",
+            ids.join(", ")
+        );
+    }
+    Ok(applied)
+}
+
+fn run_schema(conn: &mut DbConnection) -> Result<Vec<String>, MigrationError> {
     match conn {
         DbConnection::Pg(pg) => {
             pg.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))

@@ -181,6 +181,13 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    data_migrations (name) {
+        name -> Text,
+        applied_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(api_keys -> companies (company_id));
 diesel::joinable!(contracts -> units (unit_id));
 diesel::joinable!(units -> properties (property_id));
@@ -200,4 +207,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     contracts,
     invoices,
     password_attempts,
+    data_migrations,
 );

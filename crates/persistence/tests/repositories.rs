@@ -582,7 +582,82 @@ fn two_processes_migrating_at_once_both_succeed(db: &TestDb) {
     );
 }
 
+/// Rows stored under the old normal form (lower case only) are folded by the migration step;
+/// two that fold into one identity are left as they are and reported.
+fn stored_identities_are_folded_and_collisions_kept(db: &TestDb) {
+    use diesel::prelude::*;
+    use storegister_persistence::identities::{FOLD_NFKC, fold};
+    use storegister_persistence::schema::{contact_books, credentials, data_migrations};
+    use storegister_persistence::types::DbUuid;
+
+    let database = db.open();
+    let (acme, _, _) = tenancy(&database);
+    let mut repo = database.repo().unwrap();
+    // as an earlier version stored them: full-width letters only lower-cased
+    let mut old_form = |email: &str| {
+        let contact = contact(acme, &format!("placeholder-{}@example.com", Uuid::new_v4()));
+        repo.insert_contact(&contact).unwrap();
+        diesel::update(contact_books::table.find(DbUuid(contact.id.uuid())))
+            .set((
+                contact_books::email.eq(email),
+                contact_books::email_normalized.eq(email.to_lowercase()),
+            ))
+            .execute(repo.connection())
+            .unwrap();
+        contact
+    };
+    let alone = old_form("\u{FF21}bc@example.com");
+    let dupe = old_form("\u{FF44}upe@example.com");
+    let twin = old_form("dupe@example.com");
+    repo.insert_credential(&credential(&alone, "\u{ff41}bc@example.com"))
+        .unwrap();
+    diesel::delete(data_migrations::table.find(FOLD_NFKC))
+        .execute(repo.connection())
+        .unwrap();
+
+    let report = fold(repo.connection()).unwrap();
+    assert!(report.ran);
+    assert_eq!(report.folded, 2, "the lone contact and its user name");
+    assert_eq!(report.collisions.len(), 1);
+    let mut colliding = report.collisions[0].clone();
+    colliding.sort();
+    let mut expected = vec![dupe.id.uuid(), twin.id.uuid()];
+    expected.sort();
+    assert_eq!(colliding, expected);
+
+    let stored = |repo: &mut storegister_persistence::Repo, id: ContactId| -> String {
+        contact_books::table
+            .find(DbUuid(id.uuid()))
+            .select(contact_books::email_normalized)
+            .first(repo.connection())
+            .unwrap()
+    };
+    assert_eq!(stored(&mut repo, alone.id), "abc@example.com");
+    assert_eq!(
+        stored(&mut repo, dupe.id),
+        "\u{ff44}upe@example.com",
+        "left as it was"
+    );
+    let user: String = credentials::table
+        .select(credentials::user_name)
+        .first(repo.connection())
+        .unwrap();
+    assert_eq!(user, "abc@example.com");
+    // recorded: it does not run twice
+    assert!(!fold(repo.connection()).unwrap().ran);
+    assert_eq!(
+        database
+            .repo()
+            .unwrap()
+            .find_contact_by_email(acme, "abc@example.com")
+            .unwrap()
+            .map(|c| c.id),
+        Some(alone.id)
+    );
+}
+
 db_tests!(
+    stored_identities_are_folded_and_collisions_kept,
     two_processes_migrating_at_once_both_succeed,
     contracts_come_with_unit_and_property_newest_first,
     only_unpaid_invoices_are_listed_by_due_date,

@@ -161,13 +161,60 @@ async fn an_email_with_credentials_cannot_register_again(db: TestDb) {
 async fn a_user_name_taken_by_another_contact_is_refused_and_nothing_is_written(db: TestDb) {
     let app = TestApp::new(db).await;
     app.register_tenant("first@example.com", "Super@123").await;
+    // with credentials the user name is the contact's own address: another one is refused
+    // before anything is looked up or written
     let mut body = tenant_body("first@example.com", "Super@123");
     body["emailId"] = json!("second@example.com");
     let reply = app.post("/v1/register", body).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert_eq!(reply.codes(), ["INVALID_PARAM_TENANT_USER_NAME"]);
+    assert_eq!(reply.body["errors"][0]["field"], "userName");
+    // a lead form may use any address; the same address in another spelling is the same
+    let mut body = tenant_body("FIRST@Example.com ", "Super@123");
+    body["emailId"] = json!("first@example.com");
+    let reply = app.post("/v1/register", body).await;
     assert_eq!(reply.status, StatusCode::CONFLICT);
     assert_eq!(reply.codes(), ["USER_NAME_ALREADY_EXISTS"]);
-    // the second contact was not created half-way
     assert_eq!(app.contact_count(app.a.company), 1);
+}
+
+/// Look-alike spellings of an address (full-width letters, case) are one identity: they
+/// cannot register twice, and they log in as the one tenant.
+async fn look_alike_addresses_are_one_identity(db: TestDb) {
+    let app = TestApp::new(db).await;
+    let (id, _) = app.register_tenant("dupe@example.com", "Super@123").await;
+    let full_width = "\u{FF44}\u{FF55}\u{FF50}\u{FF45}@example.com";
+    let reply = app
+        .post("/v1/register", tenant_body(full_width, "Super@123"))
+        .await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
+    assert_eq!(reply.codes(), ["USER_NAME_ALREADY_EXISTS"]);
+    let reply = app.post("/v1/register", lead_body(full_width)).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
+    assert_eq!(app.contact_count(app.a.company), 1);
+    let reply = app
+        .post(
+            "/v1/login",
+            json!({ "userName": full_width, "password": "Super@123" }),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.data()["authContactBookInfo"]["id"], id.as_str());
+}
+
+/// Names with invisible or direction-changing characters are refused with their field's code.
+async fn invisible_characters_are_refused(db: TestDb) {
+    let app = TestApp::new(db).await;
+    let mut body = tenant_body("marcus@example.com", "Super@123");
+    body["firstName"] = json!("Mar\u{200B}cus");
+    body["lastName"] = json!("\u{202E}nesnahoJ");
+    let reply = app.post("/v1/register", body).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        reply.codes(),
+        ["INVALID_PARAM_FIRSTNAME", "INVALID_PARAM_LASTNAME"]
+    );
+    assert_eq!(app.contact_count(app.a.company), 0);
 }
 
 async fn every_invalid_field_is_reported_in_request_order(db: TestDb) {
@@ -557,6 +604,8 @@ api_tests!(
     a_lead_becomes_a_tenant_with_the_same_id,
     an_email_with_credentials_cannot_register_again,
     a_user_name_taken_by_another_contact_is_refused_and_nothing_is_written,
+    look_alike_addresses_are_one_identity,
+    invisible_characters_are_refused,
     every_invalid_field_is_reported_in_request_order,
     required_fields_are_required,
     wrong_types_get_the_field_code,

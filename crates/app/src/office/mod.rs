@@ -15,7 +15,7 @@ mod regions;
 use std::sync::Arc;
 
 use storegister_company::{Company, CompanyError, CompanyRepository};
-use storegister_contact_book::{ContactBook, ContactBookRepository};
+use storegister_contact_book::{ContactBook, ContactBookRepository, normalize_email};
 use storegister_contract::{ContractError, PropertyError};
 use storegister_invoice::{
     AmountError, CancelError, CurrencyError, Invoice, InvoiceError, InvoiceRepository, PaymentError,
@@ -205,9 +205,7 @@ fn tenant(
 ) -> Result<ContactBook, OfficeError> {
     let found = match tenant {
         TenantRef::Id(id) => repo.find_contact(company, *id)?,
-        TenantRef::Email(email) => {
-            repo.find_contact_by_email(company, &email.trim().to_lowercase())?
-        }
+        TenantRef::Email(email) => repo.find_contact_by_email(company, &normalize_email(email))?,
     };
     found.ok_or_else(|| OfficeError::UnknownTenant(tenant.describe()))
 }

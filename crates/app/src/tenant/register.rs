@@ -1,4 +1,5 @@
 use secrecy::SecretString;
+use storegister_contact_book::fields::ContactField;
 use storegister_contact_book::{
     ContactBook, ContactBookRepository, ContactForm, ReferenceData, rules, validate_contact,
 };
@@ -72,6 +73,14 @@ where
         let credentials = if with_credentials {
             let user_name = violations.check(rules::email(form.user_name, Field::UserName));
             let user_name = user_name.map(|u| u.normalized());
+            // with credentials the user name is the contact's own address: anything else
+            // would let a form attach a login to somebody else's e-mail
+            let email = rules::email(form.contact.email_id.clone(), ContactField::Email).ok();
+            if let (Some(user_name), Some(email)) = (&user_name, email)
+                && *user_name != email.normalized()
+            {
+                violations.push(Violation::new(Field::TenantUserName, Rule::NotTheEmail));
+            }
             let password = violations.check(
                 required_password(form.password, Field::Password).and_then(|password| {
                     check_password_policy(&password, user_name.as_deref())
