@@ -45,6 +45,9 @@ pub enum Command {
     /// Regions (states, counties, provinces) of countries.
     #[command(subcommand)]
     Region(RegionCommand),
+    /// Tenants' sessions.
+    #[command(subcommand)]
+    Tenant(TenantCommand),
     /// Create (or complete) a demo company with tenants, contracts and invoices; prints an API
     /// key and a tenant's login.
     Demo(DemoArgs),
@@ -270,6 +273,27 @@ pub enum PaymentCommand {
         /// The amount paid, e.g. 50.00.
         #[arg(long, allow_hyphen_values = true)]
         amount: String,
+    },
+}
+
+/// `tenant …`
+#[derive(Debug, Subcommand)]
+pub enum TenantCommand {
+    /// A tenant's sessions.
+    #[command(subcommand)]
+    Sessions(SessionsCommand),
+}
+
+/// `tenant sessions …`
+#[derive(Debug, Subcommand)]
+pub enum SessionsCommand {
+    /// End every session of a tenant: all its tokens stop working at once.
+    Revoke {
+        #[command(flatten)]
+        company: CompanyArg,
+        /// The tenant: e-mail address or contact id.
+        #[arg(long)]
+        tenant: String,
     },
 }
 

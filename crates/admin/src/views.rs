@@ -249,3 +249,10 @@ pub struct DemoView {
     /// Its password.
     pub password: &'static str,
 }
+
+/// Sessions just ended.
+#[derive(Serialize)]
+pub struct RevokedSessionsView {
+    /// How many.
+    pub ended: usize,
+}

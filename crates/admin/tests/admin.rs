@@ -777,7 +777,7 @@ fn the_demo_is_idempotent_and_prints_a_login(db: &TestDb) {
 fn migrate_brings_the_schema_up_to_date(db: &TestDb) {
     let (ok, out, err) = run(db, &["migrate"]);
     assert!(ok, "{err}");
-    assert!(out.contains("applied 5 migration"), "{out}");
+    assert!(out.contains("applied 6 migration"), "{out}");
     let (ok, out, _) = run(db, &["migrate"]);
     assert!(ok);
     assert!(out.contains("up to date"), "{out}");
@@ -880,6 +880,72 @@ async fn tenant_info(
     )
     .await["data"]
         .clone()
+}
+
+/// `tenant sessions revoke` ends every session of a tenant: its tokens are refused at once.
+async fn an_operator_ends_a_tenants_sessions(db: TestDb) {
+    let (ok_, out, err) = run(&db, &["--json", "demo", "--tenants", "1"]);
+    assert!(ok_, "{err}");
+    let demo: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    let (key, user, password) = (
+        demo["apiKey"].as_str().unwrap(),
+        demo["userName"].as_str().unwrap(),
+        demo["password"].as_str().unwrap(),
+    );
+    let company = demo["companyId"].as_str().unwrap();
+    let state = api(&db).await;
+    let mut tokens = Vec::new();
+    for _ in 0..2 {
+        let login = call(
+            &state,
+            actix_web::test::TestRequest::post()
+                .uri("/v1/login")
+                .insert_header(("X-API-Key", key))
+                .set_json(serde_json::json!({ "userName": user, "password": password })),
+        )
+        .await;
+        tokens.push(login["data"]["token"].as_str().unwrap().to_owned());
+    }
+    let (ok_, out, err) = run(
+        &db,
+        &[
+            "--json",
+            "tenant",
+            "sessions",
+            "revoke",
+            "--company",
+            company,
+            "--tenant",
+            user,
+        ],
+    );
+    assert!(ok_, "{err}");
+    assert_eq!(out.trim(), r#"{"ended":2}"#);
+    for token in tokens {
+        let profile = call(
+            &state,
+            actix_web::test::TestRequest::get()
+                .uri("/v1/tenant/profile")
+                .insert_header(("X-API-Key", key))
+                .insert_header(("X-Token", token)),
+        )
+        .await;
+        assert_eq!(profile["errors"][0]["code"], "INVALID_TOKEN", "{profile}");
+    }
+    // an unknown tenant is a one-line refusal
+    let err = refused(
+        &db,
+        &[
+            "tenant",
+            "sessions",
+            "revoke",
+            "--company",
+            company,
+            "--tenant",
+            "nobody@example.com",
+        ],
+    );
+    assert!(err.contains("no contact"), "{err}");
 }
 
 fn money(amount: f64, formatted: &str) -> serde_json::Value {
@@ -1040,6 +1106,7 @@ async fn invoices_and_payments_made_by_the_admin_show_in_the_portal(db: TestDb) 
 }
 
 api_tests!(
+    an_operator_ends_a_tenants_sessions,
     demo_tenants_see_their_contracts_and_invoices,
     invoices_and_payments_made_by_the_admin_show_in_the_portal,
 );

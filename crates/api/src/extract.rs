@@ -16,6 +16,15 @@ use crate::api_keys::ApiCompany;
 use crate::error::ApiError;
 use crate::state::AppState;
 
+/// The client's `User-Agent`, as a session keeps it.
+pub fn user_agent(req: &HttpRequest) -> Option<String> {
+    storegister_app::user_agent(
+        req.headers()
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok()),
+    )
+}
+
 /// The request headers a session token is read from, the documented one first.
 pub const TOKEN_HEADERS: [&str; 2] = ["x-token", "token"];
 

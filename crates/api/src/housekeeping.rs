@@ -1,5 +1,6 @@
 //! Work the server does on its own, on a timer: deleting password attempts that have left
-//! the attempt window, so the table holds at most one window of attempts.
+//! the attempt window (so the table holds at most one window of attempts), and sessions that
+//! expired or ended a day ago.
 
 use std::time::Duration;
 
@@ -13,20 +14,28 @@ pub async fn prune_password_attempts(state: &AppState) -> Result<usize, StoreErr
     state.tenants.prune_password_attempts().await
 }
 
-/// Prunes the password attempts once per window (at least once a minute apart) for as long
-/// as the server runs; several server processes doing it at once is harmless.
-pub async fn prune_password_attempts_periodically(state: web::Data<AppState>) {
+/// Prunes the password attempts and the sessions once per attempt window (at least a minute
+/// and at most an hour apart) for as long as the server runs; several server processes doing
+/// it at once is harmless.
+pub async fn prune_periodically(state: web::Data<AppState>) {
     let limit = state.tenants.policy().attempt_limit;
-    if limit.max_attempts == 0 {
-        return;
-    }
-    let mut ticks = actix_web::rt::time::interval(limit.window.max(Duration::from_secs(60)));
+    let every = limit
+        .window
+        .clamp(Duration::from_secs(60), Duration::from_secs(3600));
+    let mut ticks = actix_web::rt::time::interval(every);
     loop {
         ticks.tick().await;
-        match prune_password_attempts(&state).await {
+        if limit.max_attempts > 0 {
+            match prune_password_attempts(&state).await {
+                Ok(0) => {}
+                Ok(pruned) => log::debug!("pruned {pruned} old password attempts"),
+                Err(error) => log::warn!("pruning password attempts failed: {}", Chain(&error)),
+            }
+        }
+        match state.tenants.prune_sessions().await {
             Ok(0) => {}
-            Ok(pruned) => log::debug!("pruned {pruned} old password attempts"),
-            Err(error) => log::warn!("pruning password attempts failed: {}", Chain(&error)),
+            Ok(pruned) => log::debug!("pruned {pruned} ended or expired sessions"),
+            Err(error) => log::warn!("pruning sessions failed: {}", Chain(&error)),
         }
     }
 }

@@ -90,6 +90,15 @@ pub fn endpoints() -> Vec<Endpoint> {
         Endpoint::new(Method::PUT, "/v1/tenant/profile/change-password", || {
             web::put().to(tenant::change_password)
         }),
+        Endpoint::new(Method::POST, "/v1/tenant/logout", || {
+            web::post().to(tenant::logout)
+        }),
+        Endpoint::new(Method::GET, "/v1/tenant/sessions", || {
+            web::get().to(tenant::sessions)
+        }),
+        Endpoint::new(Method::DELETE, "/v1/tenant/sessions", || {
+            web::delete().to(tenant::end_other_sessions)
+        }),
     ]
 }
 
@@ -187,7 +196,7 @@ fn cors(origins: &CorsOrigins) -> Option<Cors> {
         CorsOrigins::Listed(origins) => Some(origins),
     };
     let cors = Cors::default()
-        .allowed_methods([Method::GET, Method::POST, Method::PUT])
+        .allowed_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
         .allowed_headers([
             header::CONTENT_TYPE,
             HeaderName::from_static("x-api-key"),
@@ -244,9 +253,7 @@ pub fn run(
     state: web::Data<AppState>,
     workers: usize,
 ) -> std::io::Result<Server> {
-    actix_web::rt::spawn(crate::housekeeping::prune_password_attempts_periodically(
-        state.clone(),
-    ));
+    actix_web::rt::spawn(crate::housekeeping::prune_periodically(state.clone()));
     let mut server = HttpServer::new(move || app(state.clone()))
         // a client's end-of-stream ends its request: the handler is dropped, and with it a
         // login's bcrypt that has not started yet; clients that half-close their side and

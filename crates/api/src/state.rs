@@ -118,6 +118,7 @@ impl AppState {
                     window: Duration::from_secs(auth.password_attempt_window_seconds),
                 },
                 stamp_ttl: Duration::from_secs(auth.concurrency_stamp_ttl_seconds),
+                session_ttl: Duration::from_secs(auth.token_ttl_seconds),
             },
         });
         Ok(Self {

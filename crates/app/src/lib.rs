@@ -36,9 +36,12 @@ pub use ports::{
     FileError, FileStore, HashError, KeyError, KeyMinter, MintedKey, PasswordHasher, TokenError,
     TokenIssuer,
 };
-pub use session::{Session, authorize};
+pub use session::{
+    LAST_USED_GRANULARITY_SECONDS, Session, SessionRepository, StoredSession, USER_AGENT_MAX_CHARS,
+    authorize, user_agent,
+};
 pub use tenant::{
     AccountPolicy, ChangePasswordForm, CommunicationAddressInput, Insights, LoggedIn, LoginForm,
     NewPicture, PasswordChanged, Profile, ProfileForm, ReferenceNames, RegisterForm, Registered,
-    TenantInfo, TenantPorts, TenantService, picture_key,
+    SessionInfo, TenantInfo, TenantPorts, TenantService, picture_key,
 };

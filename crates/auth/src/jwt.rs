@@ -16,6 +16,8 @@ struct Claims {
     cid: Uuid,
     /// The security stamp at issue time.
     sst: Uuid,
+    /// The stored session.
+    sid: Uuid,
     /// Issued at (seconds since the epoch).
     iat: i64,
     /// Expires at (seconds since the epoch).
@@ -76,6 +78,7 @@ impl JwtCodec {
             contact_id: ContactId(data.claims.sub),
             company_id: CompanyId(data.claims.cid),
             security_stamp: data.claims.sst,
+            session_id: data.claims.sid,
         })
     }
 }
@@ -88,6 +91,7 @@ impl TokenIssuer for JwtCodec {
             sub: session.contact_id.uuid(),
             cid: session.company_id.uuid(),
             sst: session.security_stamp,
+            sid: session.session_id,
             iat,
             exp: iat.saturating_add(ttl),
         };
@@ -107,7 +111,37 @@ mod tests {
             contact_id: ContactId::new_random(),
             company_id: CompanyId::new_random(),
             security_stamp: Uuid::new_v4(),
+            session_id: Uuid::new_v4(),
         }
+    }
+
+    #[test]
+    fn a_token_without_a_session_is_invalid() {
+        // as issued before sessions were stored: no `sid`
+        #[derive(Serialize)]
+        struct Old {
+            sub: Uuid,
+            cid: Uuid,
+            sst: Uuid,
+            iat: i64,
+            exp: i64,
+        }
+        let now = chrono::Utc::now().timestamp();
+        let old = Old {
+            sub: Uuid::new_v4(),
+            cid: Uuid::new_v4(),
+            sst: Uuid::new_v4(),
+            iat: now,
+            exp: now + 60,
+        };
+        let token = encode(
+            &Header::new(Algorithm::HS256),
+            &old,
+            &EncodingKey::from_secret(b"secret"),
+        )
+        .unwrap();
+        let codec = JwtCodec::new(b"secret", Duration::from_secs(60), Box::new(SystemClock));
+        assert_eq!(codec.verify(&token), Err(TokenRejection::Invalid));
     }
 
     #[test]

@@ -188,6 +188,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::types::Guid;
+
+    sessions (id) {
+        id -> Guid,
+        company_id -> Guid,
+        contact_id -> Guid,
+        created_at -> Timestamp,
+        last_used_at -> Timestamp,
+        expires_at -> Timestamp,
+        ended_at -> Nullable<Timestamp>,
+        user_agent -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(api_keys -> companies (company_id));
 diesel::joinable!(contracts -> units (unit_id));
 diesel::joinable!(units -> properties (property_id));
@@ -208,4 +224,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     invoices,
     password_attempts,
     data_migrations,
+    sessions,
 );

@@ -7,6 +7,7 @@ mod contracts;
 mod estate;
 mod invoices;
 mod regions;
+mod tenants;
 
 use chrono::NaiveDate;
 use storegister_app::OfficeService;
@@ -29,6 +30,7 @@ pub async fn run(office: &Office, command: Command) -> Result<Report, AdminError
         Command::Invoice(command) => invoices::invoice(office, command).await,
         Command::Payment(command) => invoices::payment(office, command).await,
         Command::Region(command) => regions::region(office, command).await,
+        Command::Tenant(command) => tenants::tenant(office, command).await,
         Command::Migrate | Command::Demo(_) => {
             Err(AdminError::Invalid("not a management command".into()))
         }

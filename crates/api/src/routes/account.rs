@@ -1,7 +1,7 @@
 //! `POST /v1/login` and `POST /v1/register`.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use storegister_app::{LoginForm, RegisterForm};
@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use super::respond;
 use crate::api_keys::ApiCompany;
 use crate::error::ApiError;
-use crate::extract::JsonBody;
+use crate::extract::{JsonBody, user_agent};
 use crate::input::{ContactRequest, Lenient};
 use crate::state::AppState;
 
@@ -28,11 +28,12 @@ pub struct LoginRequest {
 }
 
 impl LoginRequest {
-    /// The login as the use case takes it.
-    fn into_form(self) -> LoginForm {
+    /// The login as the use case takes it, from a client with this `User-Agent`.
+    fn into_form(self, user_agent: Option<String>) -> LoginForm {
         LoginForm {
             user_name: self.user_name.into_input(),
             password: self.password.into_input(),
+            user_agent,
         }
     }
 }
@@ -58,14 +59,15 @@ pub struct RegisterRequest {
 }
 
 impl RegisterRequest {
-    /// The registration as the use case takes it.
-    fn into_form(self) -> RegisterForm {
+    /// The registration as the use case takes it, from a client with this `User-Agent`.
+    fn into_form(self, user_agent: Option<String>) -> RegisterForm {
         RegisterForm {
             user_name: self.user_name.into_input(),
             password: self.password.into_input(),
             can_create_login_credentials: self.can_create_login_credentials.into_input(),
             contact: self.contact.into_form(),
             property_info_id: self.property_info_id.into_input(),
+            user_agent,
         }
     }
 }
@@ -149,12 +151,14 @@ impl AuthData {
     )
 )]
 pub async fn login(
+    req: HttpRequest,
     state: web::Data<AppState>,
     company: ApiCompany,
     JsonBody(body): JsonBody<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    let form = body.into_form(user_agent(&req));
     // dropped, and with it a bcrypt not yet started, if the client goes away while it waits
-    let logged_in = state.tenants.login(company.0, body.into_form()).await?;
+    let logged_in = state.tenants.login(company.0, form).await?;
     Ok(respond(
         StatusCode::OK,
         AuthData::new(&logged_in.contact, Some(logged_in.token)),
@@ -183,11 +187,13 @@ pub async fn login(
     )
 )]
 pub async fn register(
+    req: HttpRequest,
     state: web::Data<AppState>,
     company: ApiCompany,
     JsonBody(body): JsonBody<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let registered = state.tenants.register(company.0, body.into_form()).await?;
+    let form = body.into_form(user_agent(&req));
+    let registered = state.tenants.register(company.0, form).await?;
     Ok(respond(
         StatusCode::CREATED,
         AuthData::new(&registered.contact, registered.token),

@@ -13,4 +13,5 @@ mod password;
 mod picture;
 mod profile;
 mod reference;
+mod sessions;
 mod tenant;

@@ -11,6 +11,7 @@ mod contracts;
 mod estate;
 mod invoices;
 mod regions;
+mod tenants;
 
 use std::sync::Arc;
 

@@ -7,6 +7,7 @@ use storegister_kernel::{CompanyId, Store, StoreError};
 
 use super::TenantService;
 use crate::attempts::PasswordAttemptRepository;
+use crate::session::SessionRepository;
 
 impl<S, H> TenantService<S, H>
 where
@@ -40,6 +41,23 @@ where
         self.ports
             .store
             .run(move |repo| repo.prune_password_attempts(before))
+            .await
+    }
+}
+
+impl<S, H> TenantService<S, H>
+where
+    S: Store,
+    S::Repo: SessionRepository,
+{
+    /// Deletes the sessions (of every company) that expired or ended a day ago or more; how
+    /// many. A day of ended sessions stays for a tenant's list to explain itself.
+    pub async fn prune_sessions(&self) -> Result<usize, StoreError> {
+        let now = self.ports.clock.now().naive_utc();
+        let before = now.checked_sub_signed(TimeDelta::days(1)).unwrap_or(now);
+        self.ports
+            .store
+            .run(move |repo| repo.prune_sessions(before))
             .await
     }
 }

@@ -2,13 +2,13 @@ use secrecy::{ExposeSecret, SecretString};
 use storegister_contact_book::{ContactBook, ContactBookRepository, rules};
 use storegister_kernel::{CompanyId, Expected, Input, Rule, Store, Violation, Violations};
 
-use super::TenantService;
+use super::{TenantService, new_session};
 use crate::attempts::{PasswordAttemptRepository, PendingAttempt, admit_attempt, clear_attempts};
 use crate::credential::{Credential, CredentialRepository};
 use crate::error::TenantError;
 use crate::fields::Field;
 use crate::ports::PasswordHasher;
-use crate::session::Session;
+use crate::session::{Session, SessionRepository};
 
 /// A login as the client sent it.
 #[derive(Clone, Debug, Default)]
@@ -17,6 +17,8 @@ pub struct LoginForm {
     pub user_name: Input<String>,
     /// `password`.
     pub password: Input<SecretString>,
+    /// The client's `User-Agent`, kept with the session (see [`crate::user_agent`]).
+    pub user_agent: Option<String>,
 }
 
 /// A successful login.
@@ -67,10 +69,13 @@ pub(crate) fn required_password(
 impl<S, H> TenantService<S, H>
 where
     S: Store,
-    S::Repo: ContactBookRepository + CredentialRepository + PasswordAttemptRepository,
+    S::Repo: ContactBookRepository
+        + CredentialRepository
+        + PasswordAttemptRepository
+        + SessionRepository,
     H: PasswordHasher,
 {
-    /// Checks a tenant's user name and password and issues a session token.
+    /// Checks a tenant's user name and password, begins a session and issues its token.
     ///
     /// An unknown user name, a wrong password and a lead without credentials are refused alike,
     /// with [`TenantError::InvalidLogin`] after one bcrypt verification each, so that neither
@@ -81,6 +86,7 @@ where
         company: CompanyId,
         form: LoginForm,
     ) -> Result<LoggedIn, TenantError> {
+        let form_user_agent = form.user_agent;
         let mut violations = Violations::new();
         let user_name = violations.check(rules::email(form.user_name, Field::UserName));
         let password = violations.check(required_password(form.password, Field::Password));
@@ -133,11 +139,18 @@ where
         if let Some(password) = rehash {
             self.rehash(company, &credential, password).await;
         }
-        let token = self.ports.tokens.issue(&Session {
+        let stored = new_session(&contact, form_user_agent, now, self.ports.policy);
+        let session = Session {
             contact_id: contact.id,
             company_id: company,
             security_stamp: credential.security_stamp,
-        })?;
+            session_id: stored.id,
+        };
+        self.ports
+            .store
+            .run(move |repo| repo.insert_session(&stored))
+            .await?;
+        let token = self.ports.tokens.issue(&session)?;
         // best effort: the login succeeded whatever becomes of the clean-up
         self.ports
             .store
@@ -163,6 +176,7 @@ mod tests {
                 LoginForm {
                     user_name: Input::Given("me@example.com".into()),
                     password: secret(),
+                    user_agent: None,
                 }
             ),
             format!(

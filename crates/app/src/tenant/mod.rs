@@ -12,6 +12,7 @@ mod picture;
 mod profile;
 mod reference;
 mod register;
+mod sessions;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,6 +25,7 @@ pub use password::{ChangePasswordForm, PasswordChanged};
 pub use picture::{NewPicture, picture_key};
 pub use profile::{CommunicationAddressInput, Profile, ProfileForm, ReferenceNames, TenantInfo};
 pub use register::{RegisterForm, Registered};
+pub use sessions::SessionInfo;
 
 use crate::attempts::AttemptLimit;
 use crate::ports::{FileStore, TokenIssuer};
@@ -35,6 +37,8 @@ pub struct AccountPolicy {
     pub attempt_limit: AttemptLimit,
     /// How long a change-password concurrency stamp stays valid.
     pub stamp_ttl: Duration,
+    /// How long a session (and its token) lasts.
+    pub session_ttl: Duration,
 }
 
 /// What a [`TenantService`] is built from.
@@ -56,6 +60,29 @@ pub struct TenantPorts<S, H> {
 /// The tenant use cases, over the ports they run on.
 pub struct TenantService<S, H> {
     ports: TenantPorts<S, H>,
+}
+
+/// A new session of a tenant, from `now` for the policy's session lifetime.
+fn new_session(
+    contact: &storegister_contact_book::ContactBook,
+    user_agent: Option<String>,
+    now: chrono::NaiveDateTime,
+    policy: AccountPolicy,
+) -> crate::session::StoredSession {
+    crate::session::StoredSession {
+        id: uuid::Uuid::new_v4(),
+        company_id: contact.company_id,
+        contact_id: contact.id,
+        created_at: now,
+        last_used_at: now,
+        expires_at: now
+            .checked_add_signed(
+                chrono::TimeDelta::from_std(policy.session_ttl).unwrap_or(chrono::TimeDelta::MAX),
+            )
+            .unwrap_or(chrono::NaiveDateTime::MAX),
+        ended_at: None,
+        user_agent,
+    }
 }
 
 impl<S, H> TenantService<S, H> {

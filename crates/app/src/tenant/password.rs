@@ -5,7 +5,7 @@ use chrono::TimeDelta;
 use secrecy::{ExposeSecret, SecretString};
 use storegister_contact_book::ContactBookRepository;
 use storegister_kernel::{
-    ContactId, Expected, Input, Rule, Store, StoreError, Violation, Violations,
+    ContactId, Expected, Input, Rule, Store, StoreError, Transactional, Violation, Violations,
 };
 use uuid::Uuid;
 
@@ -16,7 +16,7 @@ use crate::credential::{Credential, CredentialRepository, PasswordChange, check_
 use crate::error::TenantError;
 use crate::fields::Field;
 use crate::ports::PasswordHasher;
-use crate::session::{Session, authorize};
+use crate::session::{Session, SessionRepository, authorize};
 
 /// A password change as the client sent it.
 #[derive(Clone, Debug, Default)]
@@ -48,7 +48,7 @@ struct Change {
 impl<S, H> TenantService<S, H>
 where
     S: Store,
-    S::Repo: ContactBookRepository + CredentialRepository,
+    S::Repo: ContactBookRepository + CredentialRepository + SessionRepository,
 {
     /// The concurrency stamp for a password change: the tenant's current one while it is
     /// valid (so no request can supersede a change another session has in progress), else a
@@ -60,7 +60,7 @@ where
         self.ports
             .store
             .run(move |repo| {
-                authorize(repo, &session)?;
+                authorize(repo, &session, now)?;
                 repo.issue_concurrency_stamp(
                     session.company_id,
                     session.contact_id,
@@ -81,7 +81,10 @@ where
 impl<S, H> TenantService<S, H>
 where
     S: Store,
-    S::Repo: ContactBookRepository + CredentialRepository + PasswordAttemptRepository,
+    S::Repo: ContactBookRepository
+        + CredentialRepository
+        + SessionRepository
+        + PasswordAttemptRepository,
     H: PasswordHasher,
 {
     /// Changes the password if the concurrency stamp is current and the existing password
@@ -111,7 +114,7 @@ where
             .ports
             .store
             .run(move |repo| {
-                let credential = current_credential(repo, &session, stamp)?;
+                let credential = current_credential(repo, &session, stamp, now)?;
                 if let Err(rule) = check_password_policy(&check_new, Some(&credential.user_name)) {
                     return Err(Violations::from(Violation::new(Field::NewPassword, rule)).into());
                 }
@@ -157,14 +160,26 @@ where
             security_stamp: change.security_stamp,
             ..session
         })?;
+        // the change and the end of every other session are one
         let changed = self
             .ports
             .store
-            .run(move |repo| repo.change_password(&change))
-            .await?;
-        if !changed {
-            return Err(TenantError::ChangePasswordFailed);
-        }
+            .run(move |repo| {
+                repo.transaction(|repo| {
+                    if !repo.change_password(&change)? {
+                        return Err(TenantError::ChangePasswordFailed);
+                    }
+                    repo.end_sessions(
+                        change.company,
+                        change.contact,
+                        Some(session.session_id),
+                        change.now,
+                    )?;
+                    Ok(())
+                })
+            })
+            .await;
+        changed?;
         let user_name = credential.user_name;
         let company = session.company_id;
         self.ports
@@ -226,11 +241,12 @@ fn concurrency_stamp(input: Input<String>) -> Result<Uuid, Violation<Field>> {
 /// documented [`TenantError::ChangePasswordFailed`], unless the stamp is current (requested
 /// from a newer session), which this old session may not use.
 fn current_credential(
-    repo: &mut (impl ContactBookRepository + CredentialRepository),
+    repo: &mut (impl ContactBookRepository + CredentialRepository + SessionRepository),
     session: &Session,
     stamp: Uuid,
+    now: chrono::NaiveDateTime,
 ) -> Result<Credential, TenantError> {
-    match authorize(repo, session) {
+    match authorize(repo, session, now) {
         Ok((_, credential)) => Ok(credential),
         Err(TenantError::TokenRevoked) => {
             let current = repo

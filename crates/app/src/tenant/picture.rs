@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::TenantService;
 use crate::credential::CredentialRepository;
 use crate::error::TenantError;
-use crate::session::{Session, authorize};
+use crate::session::{Session, SessionRepository, authorize};
 
 /// An uploaded picture whose type was recognised from its bytes.
 #[derive(Clone, Debug)]
@@ -37,7 +37,7 @@ struct KeptChanging;
 impl<S, H> TenantService<S, H>
 where
     S: Store,
-    S::Repo: ContactBookRepository + CredentialRepository,
+    S::Repo: ContactBookRepository + CredentialRepository + SessionRepository,
 {
     /// Stores a new profile picture under a fresh random id and makes it the tenant's, then
     /// removes the previous picture's file. Returns the new picture's id.
@@ -54,7 +54,7 @@ where
         self.ports
             .store
             .run(move |repo| {
-                let (contact, _) = authorize(repo, &session)?;
+                let (contact, _) = authorize(repo, &session, now)?;
                 let image = ProfileImage {
                     id: Uuid::new_v4(),
                     content_type: picture.content_type.to_owned(),

@@ -19,7 +19,7 @@ use super::insights::Insights;
 use crate::credential::CredentialRepository;
 use crate::error::TenantError;
 use crate::fields::Field;
-use crate::session::{Session, authorize};
+use crate::session::{Session, SessionRepository, authorize};
 
 /// The names behind an address's region and country ids.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -88,14 +88,15 @@ fn profile_of(repo: &mut impl ReferenceData, contact: ContactBook) -> Result<Pro
 impl<S, H> TenantService<S, H>
 where
     S: Store,
-    S::Repo: ContactBookRepository + CredentialRepository + ReferenceData,
+    S::Repo: ContactBookRepository + CredentialRepository + SessionRepository + ReferenceData,
 {
     /// The tenant's profile.
     pub async fn profile(&self, session: Session) -> Result<Profile, TenantError> {
+        let now = self.ports.clock.now().naive_utc();
         self.ports
             .store
             .run(move |repo| {
-                let (contact, _) = authorize(repo, &session)?;
+                let (contact, _) = authorize(repo, &session, now)?;
                 Ok(profile_of(repo, contact)?)
             })
             .await
@@ -107,6 +108,7 @@ where
     S: Store,
     S::Repo: ContactBookRepository
         + CredentialRepository
+        + SessionRepository
         + ReferenceData
         + CompanyRepository
         + ContractRepository
@@ -115,11 +117,12 @@ where
     /// The tenant's profile, insights, contracts and unpaid invoices, read with a fixed number
     /// of queries whatever the number of contracts and invoices.
     pub async fn tenant_info(&self, session: Session) -> Result<TenantInfo, TenantError> {
+        let now = self.ports.clock.now().naive_utc();
         let (profile, company, contracts, unpaid_invoices) = self
             .ports
             .store
             .run(move |repo| {
-                let (contact, _) = authorize(repo, &session)?;
+                let (contact, _) = authorize(repo, &session, now)?;
                 let company = repo
                     .find_company(session.company_id)?
                     .ok_or(TenantError::NoRecords)?;
@@ -169,7 +172,7 @@ pub struct ProfileForm {
 impl<S, H> TenantService<S, H>
 where
     S: Store,
-    S::Repo: ContactBookRepository + CredentialRepository + ReferenceData,
+    S::Repo: ContactBookRepository + CredentialRepository + SessionRepository + ReferenceData,
 {
     /// Replaces the tenant's details, home address and (unless left out) communication
     /// address. The login user name does not change. Returns the contact's id.
@@ -182,7 +185,7 @@ where
         self.ports
             .store
             .run(move |repo| {
-                let (contact, _) = authorize(repo, &session)?;
+                let (contact, _) = authorize(repo, &session, now)?;
                 let updated = validate_update(repo, contact, form)?;
                 let updated = ContactBook {
                     updated_at: now,

@@ -10,13 +10,13 @@ use storegister_kernel::{
 };
 use uuid::Uuid;
 
-use super::TenantService;
 use super::login::required_password;
+use super::{TenantService, new_session};
 use crate::credential::{Credential, CredentialRepository, check_password_policy};
 use crate::error::TenantError;
 use crate::fields::Field;
 use crate::ports::PasswordHasher;
-use crate::session::Session;
+use crate::session::{Session, SessionRepository};
 
 /// A registration as the client sent it.
 #[derive(Clone, Debug, Default)]
@@ -31,6 +31,8 @@ pub struct RegisterForm {
     pub contact: ContactForm,
     /// `propertyInfoId`: one of the company's properties, optional.
     pub property_info_id: Input<String>,
+    /// The client's `User-Agent`, kept with the session of a new tenant.
+    pub user_agent: Option<String>,
 }
 
 /// A successful registration.
@@ -45,7 +47,11 @@ pub struct Registered {
 impl<S, H> TenantService<S, H>
 where
     S: Store,
-    S::Repo: ContactBookRepository + ReferenceData + PropertyRepository + CredentialRepository,
+    S::Repo: ContactBookRepository
+        + ReferenceData
+        + PropertyRepository
+        + CredentialRepository
+        + SessionRepository,
     H: PasswordHasher,
 {
     /// Registers a tenant (with credentials) or a lead (contact only) in a company.
@@ -126,22 +132,35 @@ where
         };
 
         let now = self.ports.clock.now().naive_utc();
-        let (contact, credential) = self
+        let (policy, user_agent) = (self.ports.policy, form.user_agent);
+        let (contact, session) = self
             .ports
             .store
             .run(move |repo| {
                 repo.transaction(|repo| {
-                    save_registration(repo, company, details, property.flatten(), hashed, now)
+                    let (contact, credential) =
+                        save_registration(repo, company, details, property.flatten(), hashed, now)?;
+                    // a new tenant's first session begins with the registration
+                    let session = match credential {
+                        Some(credential) => {
+                            let stored = new_session(&contact, user_agent, now, policy);
+                            repo.insert_session(&stored)?;
+                            Some(Session {
+                                contact_id: contact.id,
+                                company_id: company,
+                                security_stamp: credential.security_stamp,
+                                session_id: stored.id,
+                            })
+                        }
+                        None => None,
+                    };
+                    Ok::<_, TenantError>((contact, session))
                 })
             })
             .await?;
 
-        let token = match credential {
-            Some(credential) => Some(self.ports.tokens.issue(&Session {
-                contact_id: contact.id,
-                company_id: company,
-                security_stamp: credential.security_stamp,
-            })?),
+        let token = match session {
+            Some(session) => Some(self.ports.tokens.issue(&session)?),
             None => None,
         };
         Ok(Registered { contact, token })

@@ -8,6 +8,7 @@ mod credential;
 mod invoice;
 mod property;
 mod reference;
+mod session;
 
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::r2d2::PooledConnection;

@@ -12,7 +12,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 pub use requests::{ChangePasswordRequest, CommunicationField, ProfileRequest};
 pub use responses::{
     AddressDto, ContactBookDto, ContractDto, ImageInfo, InsightsDto, InvoiceDto, MoneyDto,
-    ProfileDto, PropertyRef, RegionRef, TenantInfoDto, UnitRef, picture_url,
+    ProfileDto, PropertyRef, RegionRef, SessionDto, TenantInfoDto, UnitRef, picture_url,
 };
 
 use super::respond;
@@ -197,4 +197,77 @@ pub async fn change_password(
             .insert(HeaderName::from_static("x-token"), value);
     }
     Ok(response)
+}
+
+/// `POST /v1/tenant/logout`: ends the session of the request's token; `data` is its id.
+#[utoipa::path(
+    post,
+    path = "/v1/tenant/logout",
+    tag = "tenant",
+    summary = "Log out",
+    description = "Ends the session the token belongs to: the token stops working at once, on every server process. Other sessions of the tenant go on.",
+    security(("api_key" = [], "token" = [])),
+    responses(
+        (status = 200, description = "The ended session's id", body = crate::envelope::Envelope<String>),
+        (status = 401, description = "INVALID_API_KEY, INVALID_TOKEN, TOKEN_EXPIRED", body = crate::envelope::ErrorEnvelope),
+        (status = 404, description = "NO_RECORDS_FOUND", body = crate::envelope::ErrorEnvelope),
+        (status = 500, description = "SOMETHING_WENT_WRONG", body = crate::envelope::ErrorEnvelope),
+        (status = 503, description = "SERVICE_UNAVAILABLE", body = crate::envelope::ErrorEnvelope)
+    )
+)]
+pub async fn logout(
+    state: web::Data<AppState>,
+    TenantSession(session): TenantSession,
+) -> Result<HttpResponse, ApiError> {
+    let ended = state.tenants.logout(session).await?;
+    Ok(respond(StatusCode::OK, ended.hyphenated().to_string()))
+}
+
+/// `GET /v1/tenant/sessions`: the tenant's live sessions, newest first.
+#[utoipa::path(
+    get,
+    path = "/v1/tenant/sessions",
+    tag = "tenant",
+    summary = "The tenant's sessions",
+    description = "Every live session (a login or registration not logged out, ended or expired), newest first; `current` marks the request's own. `lastUsedAt` is coarse (written at most every 5 minutes).",
+    security(("api_key" = [], "token" = [])),
+    responses(
+        (status = 200, description = "The live sessions", body = crate::envelope::Envelope<Vec<SessionDto>>),
+        (status = 401, description = "INVALID_API_KEY, INVALID_TOKEN, TOKEN_EXPIRED", body = crate::envelope::ErrorEnvelope),
+        (status = 404, description = "NO_RECORDS_FOUND", body = crate::envelope::ErrorEnvelope),
+        (status = 500, description = "SOMETHING_WENT_WRONG", body = crate::envelope::ErrorEnvelope),
+        (status = 503, description = "SERVICE_UNAVAILABLE", body = crate::envelope::ErrorEnvelope)
+    )
+)]
+pub async fn sessions(
+    state: web::Data<AppState>,
+    TenantSession(session): TenantSession,
+) -> Result<HttpResponse, ApiError> {
+    let live = state.tenants.sessions(session).await?;
+    let views: Vec<SessionDto> = live.into_iter().map(SessionDto::from).collect();
+    Ok(respond(StatusCode::OK, views))
+}
+
+/// `DELETE /v1/tenant/sessions`: ends every session but the request's own; `data` is how many.
+#[utoipa::path(
+    delete,
+    path = "/v1/tenant/sessions",
+    tag = "tenant",
+    summary = "End the other sessions",
+    description = "Ends every live session of the tenant except the request's own (a lost phone, a shared computer): their tokens stop working at once, on every server process.",
+    security(("api_key" = [], "token" = [])),
+    responses(
+        (status = 200, description = "How many sessions were ended", body = crate::envelope::Envelope<u64>),
+        (status = 401, description = "INVALID_API_KEY, INVALID_TOKEN, TOKEN_EXPIRED", body = crate::envelope::ErrorEnvelope),
+        (status = 404, description = "NO_RECORDS_FOUND", body = crate::envelope::ErrorEnvelope),
+        (status = 500, description = "SOMETHING_WENT_WRONG", body = crate::envelope::ErrorEnvelope),
+        (status = 503, description = "SERVICE_UNAVAILABLE", body = crate::envelope::ErrorEnvelope)
+    )
+)]
+pub async fn end_other_sessions(
+    state: web::Data<AppState>,
+    TenantSession(session): TenantSession,
+) -> Result<HttpResponse, ApiError> {
+    let ended = state.tenants.end_other_sessions(session).await?;
+    Ok(respond(StatusCode::OK, ended))
 }

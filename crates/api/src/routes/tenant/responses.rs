@@ -2,7 +2,7 @@
 
 use actix_web::HttpRequest;
 use serde::Serialize;
-use storegister_app::{Insights, Profile, ReferenceNames, TenantInfo};
+use storegister_app::{Insights, Profile, ReferenceNames, SessionInfo, TenantInfo};
 use storegister_contact_book::{Country, Region};
 use storegister_contract::ContractDetails;
 use storegister_invoice::{Invoice, Money};
@@ -320,4 +320,33 @@ impl TenantInfoDto {
 pub struct ProfileDto {
     /// The contact.
     pub contact_book: ContactBookDto,
+}
+
+/// A live session, in `GET /v1/tenant/sessions`.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionDto {
+    #[schema(format = Uuid)]
+    id: String,
+    created_at: String,
+    last_used_at: String,
+    user_agent: Option<String>,
+    current: bool,
+}
+
+impl From<SessionInfo> for SessionDto {
+    fn from(info: SessionInfo) -> Self {
+        let at = |t: chrono::NaiveDateTime| {
+            t.and_utc()
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        };
+        Self {
+            id: info.session.id.hyphenated().to_string(),
+            created_at: at(info.session.created_at),
+            last_used_at: at(info.session.last_used_at),
+            user_agent: info.session.user_agent,
+            current: info.current,
+        }
+    }
 }
