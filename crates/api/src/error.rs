@@ -62,6 +62,10 @@ pub enum ApiError {
     /// The user name was tried too often (429 `TOO_MANY_REQUESTS`, with `Retry-After`).
     #[error("too many attempts; retry after {0} s")]
     TooManyAttempts(u64),
+    /// The client is over its request budget or its password checks in flight (429
+    /// `TOO_MANY_REQUESTS`, with `Retry-After`).
+    #[error("too many requests from this client; retry after {0} s")]
+    ClientTooManyRequests(u64),
     /// The body's content type is not accepted (415 `UNSUPPORTED_MEDIA_TYPE`).
     #[error("unsupported media type: {0}")]
     UnsupportedMediaType(String),
@@ -131,6 +135,10 @@ impl ApiError {
             ),
             ApiError::PayloadTooLarge(message) => one("PAYLOAD_TOO_LARGE", message),
             ApiError::UnsupportedMediaType(message) => one("UNSUPPORTED_MEDIA_TYPE", message),
+            ApiError::ClientTooManyRequests(seconds) => one(
+                "TOO_MANY_REQUESTS",
+                &format!("too many requests from this client; try again in {seconds} seconds"),
+            ),
             ApiError::TooManyAttempts(seconds) => one(
                 "TOO_MANY_REQUESTS",
                 &format!(
@@ -169,7 +177,9 @@ impl ResponseError for ApiError {
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TooManyAttempts(_) | ApiError::ClientTooManyRequests(_) => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             ApiError::Unavailable(_) | ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -184,7 +194,9 @@ impl ResponseError for ApiError {
         }
         let mut response = envelope_response(self.status_code(), self.items());
         let retry_after = match self {
-            ApiError::TooManyAttempts(seconds) => Some(*seconds),
+            ApiError::TooManyAttempts(seconds) | ApiError::ClientTooManyRequests(seconds) => {
+                Some(*seconds)
+            }
             ApiError::Busy => Some(1),
             _ => None,
         };

@@ -32,6 +32,7 @@ pub async fn prune_periodically(state: web::Data<AppState>) {
                 Err(error) => log::warn!("pruning password attempts failed: {}", Chain(&error)),
             }
         }
+        state.clients.forget_idle();
         match state.tenants.prune_sessions().await {
             Ok(0) => {}
             Ok(pruned) => log::debug!("pruned {pruned} ended or expired sessions"),

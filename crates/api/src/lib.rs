@@ -7,6 +7,7 @@
 //! and error code; validation outcomes get their wire names in [`vocabulary`].
 
 pub mod api_keys;
+pub mod clients;
 pub mod envelope;
 pub mod error;
 pub mod extract;

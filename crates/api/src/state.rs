@@ -11,6 +11,7 @@ use storegister_persistence::{Database, LocalFileStore, PoolOptions, SetupError}
 use storegister_settings::{CorsOrigins, Settings};
 
 use crate::api_keys::ApiKeyCache;
+use crate::clients::{ClientLimitSettings, ClientLimits};
 
 /// The tenant use cases as the server runs them: on the database, with bcrypt.
 pub type Tenants = TenantService<Database, BcryptHasher>;
@@ -33,6 +34,8 @@ pub struct AppState {
     pub max_picture_bytes: usize,
     /// The web origins browsers may call the API from.
     pub cors_origins: CorsOrigins,
+    /// Who a client is, and its limits on the password endpoints.
+    pub clients: ClientLimits,
 }
 
 /// Why the server could not be set up.
@@ -133,6 +136,15 @@ impl AppState {
                 .server
                 .cors_origins()
                 .map_err(StartError::Settings)?,
+            clients: ClientLimits::new(ClientLimitSettings {
+                trusted_proxies: settings
+                    .server
+                    .trusted_proxies()
+                    .map_err(StartError::Settings)?,
+                per_minute: auth.client_requests_per_minute,
+                burst: auth.client_burst,
+                password_checks: auth.client_password_checks,
+            }),
         })
     }
 }

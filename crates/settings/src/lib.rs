@@ -10,9 +10,11 @@
 //! Every key is documented in `docs/configuration.md`.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use config::{Config, Environment, File, FileFormat};
+use ipnet::IpNet;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
@@ -68,6 +70,22 @@ pub struct ServerSettings {
     /// origins (`https://portal.example.com`), or empty (none: same origin only). See
     /// [`ServerSettings::cors_origins`].
     pub cors_allowed_origins: String,
+    /// The proxies (load balancers) whose `X-Forwarded-For` names the client: a
+    /// comma-separated list of addresses or CIDR blocks; empty (the default): none, the
+    /// connection's peer is the client. See [`ServerSettings::trusted_proxies`].
+    pub trusted_proxies: String,
+}
+
+/// Why an address list could not be read.
+fn cidr(entry: &str) -> Result<IpNet, SettingsError> {
+    entry
+        .parse::<IpNet>()
+        .or_else(|_| entry.parse::<IpAddr>().map(IpNet::from))
+        .map_err(|_| {
+            SettingsError::Invalid(format!(
+                "server.trusted_proxies: {entry:?} is not an address or CIDR block such as 10.0.0.0/8"
+            ))
+        })
 }
 
 /// Which web origins browsers may call the API from (CORS).
@@ -80,6 +98,16 @@ pub enum CorsOrigins {
 }
 
 impl ServerSettings {
+    /// The trusted proxies, parsed; an error names the first entry that is no address.
+    pub fn trusted_proxies(&self) -> Result<Vec<IpNet>, SettingsError> {
+        self.trusted_proxies
+            .split(',')
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .map(cidr)
+            .collect()
+    }
+
     /// The allowed origins, parsed; an error names the first entry that is not an origin.
     pub fn cors_origins(&self) -> Result<CorsOrigins, SettingsError> {
         let value = self.cors_allowed_origins.trim();
@@ -138,6 +166,13 @@ pub struct AuthSettings {
     pub api_key_cache_seconds: u64,
     /// How long a change-password concurrency stamp stays valid, in seconds.
     pub concurrency_stamp_ttl_seconds: u64,
+    /// Requests to the password endpoints (login, register) one client may make per minute,
+    /// on average; 0 turns the budget off.
+    pub client_requests_per_minute: u32,
+    /// How many of those a client may make at once, before the average applies.
+    pub client_burst: u32,
+    /// Password checks one client may have waiting or running at once; 0: no cap.
+    pub client_password_checks: usize,
 }
 
 /// Uploaded files.
@@ -195,6 +230,10 @@ impl Settings {
             .set_default("auth.password_attempt_window_seconds", 15 * 60)?
             .set_default("auth.api_key_cache_seconds", 5)?
             .set_default("auth.concurrency_stamp_ttl_seconds", 15 * 60)?
+            .set_default("auth.client_requests_per_minute", 30)?
+            .set_default("auth.client_burst", 10)?
+            .set_default("auth.client_password_checks", 4)?
+            .set_default("server.trusted_proxies", "")?
             .set_default("storage.path", "./data/files")?
             .set_default("storage.max_picture_bytes", 5 * 1024 * 1024)?;
 
@@ -235,6 +274,13 @@ impl Settings {
             ));
         }
         self.server.cors_origins()?;
+        self.server.trusted_proxies()?;
+        if self.auth.client_requests_per_minute > 0 && self.auth.client_burst == 0 {
+            return Err(SettingsError::Invalid(
+                "auth.client_burst must be at least 1 while auth.client_requests_per_minute is on"
+                    .into(),
+            ));
+        }
         // a pause of seconds would hold every login for minutes under load
         if self.auth.hash_slice_micros == 0 || self.auth.hash_slice_micros > 1_000_000 {
             return Err(SettingsError::Invalid(

@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 
 use super::respond;
 use crate::api_keys::ApiCompany;
+use crate::clients::PasswordClient;
 use crate::error::ApiError;
 use crate::extract::{JsonBody, user_agent};
 use crate::input::{ContactRequest, Lenient};
@@ -143,14 +144,15 @@ impl AuthData {
         (status = 401, description = "INVALID_API_KEY, INVALID_USER_LOGIN", body = crate::envelope::ErrorEnvelope),
         (status = 413, description = "PAYLOAD_TOO_LARGE", body = crate::envelope::ErrorEnvelope),
         (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = crate::envelope::ErrorEnvelope),
-        (status = 429, description = "TOO_MANY_REQUESTS: the user name was tried too often; `Retry-After` says when to try again", body = crate::envelope::ErrorEnvelope,
-            headers(("Retry-After" = u64, description = "Seconds until an attempt is admitted again"))),
+        (status = 429, description = "TOO_MANY_REQUESTS: the user name was tried too often, or this client is over its request budget or its password checks in flight; `Retry-After` says when to try again", body = crate::envelope::ErrorEnvelope,
+            headers(("Retry-After" = u64, description = "Seconds until a request is admitted again"))),
         (status = 500, description = "SOMETHING_WENT_WRONG", body = crate::envelope::ErrorEnvelope),
         (status = 503, description = "SERVICE_UNAVAILABLE: the database cannot be reached, or too many passwords are being checked at once (then with `Retry-After: 1`)", body = crate::envelope::ErrorEnvelope,
             headers(("Retry-After" = u64, description = "Seconds to wait, when the password checks are overloaded")))
     )
 )]
 pub async fn login(
+    _client: PasswordClient,
     req: HttpRequest,
     state: web::Data<AppState>,
     company: ApiCompany,
@@ -181,12 +183,15 @@ pub async fn login(
         (status = 409, description = "USER_NAME_ALREADY_EXISTS", body = crate::envelope::ErrorEnvelope),
         (status = 413, description = "PAYLOAD_TOO_LARGE", body = crate::envelope::ErrorEnvelope),
         (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = crate::envelope::ErrorEnvelope),
+        (status = 429, description = "TOO_MANY_REQUESTS: this client is over its request budget or its password checks in flight; `Retry-After` says when to try again", body = crate::envelope::ErrorEnvelope,
+            headers(("Retry-After" = u64, description = "Seconds until a request is admitted again"))),
         (status = 500, description = "CONTACT_CREATION_FAILED, TENANT_REGISTERATION_FAILED, SOMETHING_WENT_WRONG", body = crate::envelope::ErrorEnvelope),
         (status = 503, description = "SERVICE_UNAVAILABLE: the database cannot be reached, or too many passwords are being checked at once (then with `Retry-After: 1`)", body = crate::envelope::ErrorEnvelope,
             headers(("Retry-After" = u64, description = "Seconds to wait, when the password checks are overloaded")))
     )
 )]
 pub async fn register(
+    _client: PasswordClient,
     req: HttpRequest,
     state: web::Data<AppState>,
     company: ApiCompany,

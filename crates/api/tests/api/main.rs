@@ -5,6 +5,7 @@
 
 mod account;
 mod attempts;
+mod clients;
 mod cors;
 mod helpers;
 mod http;
