@@ -48,6 +48,9 @@ pub enum Command {
     /// Tenants' sessions.
     #[command(subcommand)]
     Tenant(TenantCommand),
+    /// Contacts (leads and tenants).
+    #[command(subcommand)]
+    Contact(ContactCommand),
     /// Create (or complete) a demo company with tenants, contracts and invoices; prints an API
     /// key and a tenant's login.
     Demo(DemoArgs),
@@ -273,6 +276,19 @@ pub enum PaymentCommand {
         /// The amount paid, e.g. 50.00.
         #[arg(long, allow_hyphen_values = true)]
         amount: String,
+    },
+}
+
+/// `contact …`
+#[derive(Debug, Subcommand)]
+pub enum ContactCommand {
+    /// List the lead forms posted for a contact's address, oldest first, as posted.
+    Enquiries {
+        #[command(flatten)]
+        company: CompanyArg,
+        /// The contact: e-mail address or contact id.
+        #[arg(long)]
+        contact: String,
     },
 }
 

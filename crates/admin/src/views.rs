@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 use storegister_company::{ApiKey, Company};
+use storegister_contact_book::Enquiry;
 use storegister_contract::{Contract, Property, Unit};
 use storegister_invoice::Invoice;
 
@@ -255,4 +256,44 @@ pub struct DemoView {
 pub struct RevokedSessionsView {
     /// How many.
     pub ended: usize,
+}
+
+/// A lead form as it was posted.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnquiryView {
+    id: String,
+    contact_id: String,
+    created_at: String,
+    first_name: String,
+    last_name: String,
+    email: String,
+    phone_number: String,
+    address: Option<String>,
+    city: Option<String>,
+    postal_code: Option<String>,
+    region: Option<i32>,
+    country: Option<i32>,
+    property_id: Option<String>,
+}
+
+impl From<&Enquiry> for EnquiryView {
+    fn from(e: &Enquiry) -> Self {
+        let d = &e.details;
+        Self {
+            id: e.id.to_string(),
+            contact_id: e.contact_id.to_string(),
+            created_at: timestamp(e.created_at),
+            first_name: d.first_name.clone(),
+            last_name: d.last_name.clone(),
+            email: d.email.as_str().to_owned(),
+            phone_number: d.phone_number.clone(),
+            address: d.address.address.clone(),
+            city: d.address.city.clone(),
+            postal_code: d.address.postal_code.clone(),
+            region: d.address.region.map(|r| r.0),
+            country: d.address.country.map(|c| c.0),
+            property_id: e.property_info_id.map(|p| p.to_string()),
+        }
+    }
 }

@@ -777,7 +777,7 @@ fn the_demo_is_idempotent_and_prints_a_login(db: &TestDb) {
 fn migrate_brings_the_schema_up_to_date(db: &TestDb) {
     let (ok, out, err) = run(db, &["migrate"]);
     assert!(ok, "{err}");
-    assert!(out.contains("applied 6 migration"), "{out}");
+    assert!(out.contains("applied 7 migration"), "{out}");
     let (ok, out, _) = run(db, &["migrate"]);
     assert!(ok);
     assert!(out.contains("up to date"), "{out}");
@@ -948,6 +948,54 @@ async fn an_operator_ends_a_tenants_sessions(db: TestDb) {
     assert!(err.contains("no contact"), "{err}");
 }
 
+/// `contact enquiries` lists every lead form posted for an address, as posted.
+async fn an_operator_reads_a_contacts_enquiries(db: TestDb) {
+    let (ok_, out, err) = run(&db, &["--json", "demo", "--tenants", "1"]);
+    assert!(ok_, "{err}");
+    let demo: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    let (key, company) = (
+        demo["apiKey"].as_str().unwrap(),
+        demo["companyId"].as_str().unwrap(),
+    );
+    let state = api(&db).await;
+    for first_name in ["Laura", "Lara"] {
+        let reply = call(
+            &state,
+            actix_web::test::TestRequest::post()
+                .uri("/v1/register")
+                .insert_header(("X-API-Key", key))
+                .set_json(serde_json::json!({
+                    "firstName": first_name, "lastName": "Berg", "phoneNumber": "+45 12345678",
+                    "emailId": "enquiry@example.com", "canCreateLoginCredentials": false
+                })),
+        )
+        .await;
+        assert_eq!(reply["succeeded"], true, "{reply}");
+    }
+    let (ok_, out, err) = run(
+        &db,
+        &[
+            "--json",
+            "contact",
+            "enquiries",
+            "--company",
+            company,
+            "--contact",
+            "Enquiry@Example.com",
+        ],
+    );
+    assert!(ok_, "{err}");
+    let enquiries: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    let names: Vec<&str> = enquiries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["firstName"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Laura", "Lara"]);
+    assert_eq!(enquiries[0]["email"], "enquiry@example.com");
+}
+
 fn money(amount: f64, formatted: &str) -> serde_json::Value {
     serde_json::json!({ "amount": amount, "formattedAmount": formatted, "currency": "EUR" })
 }
@@ -1106,6 +1154,7 @@ async fn invoices_and_payments_made_by_the_admin_show_in_the_portal(db: TestDb) 
 }
 
 api_tests!(
+    an_operator_reads_a_contacts_enquiries,
     an_operator_ends_a_tenants_sessions,
     demo_tenants_see_their_contracts_and_invoices,
     invoices_and_payments_made_by_the_admin_show_in_the_portal,

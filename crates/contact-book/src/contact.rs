@@ -101,3 +101,21 @@ pub struct ContactBook {
     /// When the entry last changed (UTC).
     pub updated_at: NaiveDateTime,
 }
+
+/// A lead form as it was posted: kept for every post, also (and above all) for an address the
+/// company knows already, whose stored details an anonymous post must not change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Enquiry {
+    /// Its id.
+    pub id: Uuid,
+    /// The company.
+    pub company_id: CompanyId,
+    /// The contact of its address.
+    pub contact_id: ContactId,
+    /// The details as posted.
+    pub details: ContactDetails,
+    /// The property the form named, if any.
+    pub property_info_id: Option<PropertyId>,
+    /// When it was posted (UTC).
+    pub created_at: NaiveDateTime,
+}

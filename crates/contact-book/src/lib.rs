@@ -12,9 +12,9 @@ mod repository;
 pub mod rules;
 
 pub use contact::{
-    ContactBook, ContactDetails, Email, PostalAddress, ProfileImage, normalize_email,
+    ContactBook, ContactDetails, Email, Enquiry, PostalAddress, ProfileImage, normalize_email,
 };
 pub use image::{IMAGE_TYPES, detect_image_type};
 pub use reference::{Country, CountryId, Region, RegionId};
-pub use repository::{ContactBookRepository, ReferenceData};
+pub use repository::{ContactBookRepository, EnquiryRepository, ReferenceData};
 pub use rules::{AddressForm, ContactForm, validate_address, validate_contact};

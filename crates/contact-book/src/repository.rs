@@ -2,7 +2,7 @@ use chrono::NaiveDateTime;
 use storegister_kernel::{CompanyId, ContactId, StoreError};
 use uuid::Uuid;
 
-use crate::contact::{ContactBook, ProfileImage};
+use crate::contact::{ContactBook, Enquiry, ProfileImage};
 use crate::reference::{Country, CountryId, Region, RegionId};
 
 /// Storage of contact book entries, always scoped to one company.
@@ -66,4 +66,17 @@ pub trait ReferenceData {
 
     /// Stores a region; [`StoreError::Duplicate`] if its id is taken.
     fn insert_region(&mut self, region: &Region) -> Result<(), StoreError>;
+}
+
+/// Storage of enquiries, scoped to one company.
+pub trait EnquiryRepository {
+    /// Stores an enquiry.
+    fn insert_enquiry(&mut self, enquiry: &Enquiry) -> Result<(), StoreError>;
+
+    /// A contact's enquiries, oldest first.
+    fn enquiries_of(
+        &mut self,
+        company: CompanyId,
+        contact: ContactId,
+    ) -> Result<Vec<Enquiry>, StoreError>;
 }

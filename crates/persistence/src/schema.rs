@@ -204,6 +204,28 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::types::Guid;
+
+    enquiries (id) {
+        id -> Guid,
+        company_id -> Guid,
+        contact_id -> Guid,
+        first_name -> Text,
+        last_name -> Text,
+        email -> Text,
+        phone_number -> Text,
+        address -> Nullable<Text>,
+        city -> Nullable<Text>,
+        postal_code -> Nullable<Text>,
+        region_id -> Nullable<Integer>,
+        country_id -> Nullable<Integer>,
+        property_id -> Nullable<Guid>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(api_keys -> companies (company_id));
 diesel::joinable!(contracts -> units (unit_id));
 diesel::joinable!(units -> properties (property_id));
@@ -225,4 +247,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     password_attempts,
     data_migrations,
     sessions,
+    enquiries,
 );

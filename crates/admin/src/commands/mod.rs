@@ -3,6 +3,7 @@
 //! `--json`. The rules live in the use cases, not here.
 
 mod companies;
+mod contacts;
 mod contracts;
 mod estate;
 mod invoices;
@@ -31,6 +32,7 @@ pub async fn run(office: &Office, command: Command) -> Result<Report, AdminError
         Command::Payment(command) => invoices::payment(office, command).await,
         Command::Region(command) => regions::region(office, command).await,
         Command::Tenant(command) => tenants::tenant(office, command).await,
+        Command::Contact(command) => contacts::contact(office, command).await,
         Command::Migrate | Command::Demo(_) => {
             Err(AdminError::Invalid("not a management command".into()))
         }

@@ -195,6 +195,15 @@ impl TestApp {
         self.state.database.repo().expect("repo")
     }
 
+    /// The enquiries kept for a contact of company A, oldest first.
+    pub fn enquiries(&self, contact: &str) -> Vec<storegister_contact_book::Enquiry> {
+        use storegister_contact_book::EnquiryRepository;
+        let id: ContactId = contact.parse().expect("contact id");
+        self.repo()
+            .enquiries_of(self.a.company, id)
+            .expect("enquiries")
+    }
+
     /// How many contacts company `company` has.
     pub fn contact_count(&self, company: CompanyId) -> usize {
         use diesel::prelude::*;

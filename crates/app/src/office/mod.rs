@@ -7,6 +7,7 @@
 //! refusals are [`OfficeError`]s, worded by the front end.
 
 mod companies;
+mod contacts;
 mod contracts;
 mod estate;
 mod invoices;

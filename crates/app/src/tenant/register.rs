@@ -1,7 +1,8 @@
 use secrecy::SecretString;
 use storegister_contact_book::fields::ContactField;
 use storegister_contact_book::{
-    ContactBook, ContactBookRepository, ContactForm, ReferenceData, rules, validate_contact,
+    ContactBook, ContactBookRepository, ContactForm, Enquiry, EnquiryRepository, ReferenceData,
+    rules, validate_contact,
 };
 use storegister_contract::PropertyRepository;
 use storegister_kernel::{
@@ -48,6 +49,7 @@ impl<S, H> TenantService<S, H>
 where
     S: Store,
     S::Repo: ContactBookRepository
+        + EnquiryRepository
         + ReferenceData
         + PropertyRepository
         + CredentialRepository
@@ -56,9 +58,10 @@ where
 {
     /// Registers a tenant (with credentials) or a lead (contact only) in a company.
     ///
-    /// A contact is identified within its company by e-mail: an e-mail that has credentials
-    /// already is refused; an existing lead is updated in place (same id) and, when
-    /// credentials are asked for, becomes a tenant. Everything is written in one transaction.
+    /// A contact is identified within its company by e-mail. A lead form is kept as an
+    /// enquiry and changes nothing stored about a known address. With credentials, an e-mail
+    /// that has them already is refused, and an existing lead becomes a tenant. Everything is
+    /// written in one transaction.
     pub async fn register(
         &self,
         company: CompanyId,
@@ -167,10 +170,16 @@ where
     }
 }
 
-/// Stores a validated registration: updates the lead of that e-mail or creates a contact, and
-/// adds the credentials; [`TenantError::UserNameTaken`] if the e-mail or user name has some.
+/// Stores a validated registration.
+///
+/// A lead form (no credentials) is kept as an enquiry; for an address no contact has, a
+/// contact is created for it, and for a known one nothing stored changes (an anonymous post
+/// proves nothing): the answer echoes what was posted, with the contact's id, so it reads the
+/// same whether the address was known or not. With credentials: a new contact and its
+/// credentials, or the existing lead of that e-mail converted; [`TenantError::UserNameTaken`]
+/// if the e-mail or user name has credentials.
 fn save_registration(
-    repo: &mut (impl ContactBookRepository + CredentialRepository),
+    repo: &mut (impl ContactBookRepository + CredentialRepository + EnquiryRepository),
     company: CompanyId,
     details: storegister_contact_book::ContactDetails,
     property: Option<PropertyId>,
@@ -180,15 +189,17 @@ fn save_registration(
     let existing = repo
         .find_contact_by_email(company, &details.email.normalized())
         .map_err(TenantError::ContactCreationFailed)?;
+    let Some((user_name, password_hash)) = hashed else {
+        return save_enquiry(repo, company, existing, details, property, now).map(|c| (c, None));
+    };
     if let Some(existing) = &existing
         && repo.find_credential(company, existing.id)?.is_some()
     {
         return Err(TenantError::UserNameTaken);
     }
-    if let Some((user_name, _)) = &hashed
-        && repo
-            .find_credential_by_user_name(company, user_name)?
-            .is_some()
+    if repo
+        .find_credential_by_user_name(company, &user_name)?
+        .is_some()
     {
         return Err(TenantError::UserNameTaken);
     }
@@ -204,42 +215,78 @@ fn save_registration(
             updated
         }
         None => {
-            let created = ContactBook {
-                id: ContactId::new_random(),
-                company_id: company,
-                details,
-                communication_address: None,
-                property_info_id: property,
-                profile_image: None,
-                created_at: now,
-                updated_at: now,
-            };
+            let created = new_contact(company, details, property, now);
             repo.insert_contact(&created).map_err(creation_failed)?;
             created
         }
     };
-    let credential = match hashed {
-        Some((user_name, password_hash)) => {
-            let credential = Credential {
-                contact_id: contact.id,
-                company_id: company,
-                user_name,
-                password_hash,
-                security_stamp: Uuid::new_v4(),
-                concurrency_stamp: None,
-                concurrency_stamp_expires_at: None,
-                created_at: now,
-                updated_at: now,
-            };
-            repo.insert_credential(&credential).map_err(|e| match e {
-                StoreError::Duplicate(_) => TenantError::UserNameTaken,
-                other => TenantError::RegistrationFailed(other),
-            })?;
-            Some(credential)
-        }
-        None => None,
+    let credential = Credential {
+        contact_id: contact.id,
+        company_id: company,
+        user_name,
+        password_hash,
+        security_stamp: Uuid::new_v4(),
+        concurrency_stamp: None,
+        concurrency_stamp_expires_at: None,
+        created_at: now,
+        updated_at: now,
     };
-    Ok((contact, credential))
+    repo.insert_credential(&credential).map_err(|e| match e {
+        StoreError::Duplicate(_) => TenantError::UserNameTaken,
+        other => TenantError::RegistrationFailed(other),
+    })?;
+    Ok((contact, Some(credential)))
+}
+
+/// Keeps a lead form as an enquiry of the contact of its address (created if none has it);
+/// the contact as the answer shows it: its id, and the details as posted.
+fn save_enquiry(
+    repo: &mut (impl ContactBookRepository + EnquiryRepository),
+    company: CompanyId,
+    existing: Option<ContactBook>,
+    details: storegister_contact_book::ContactDetails,
+    property: Option<PropertyId>,
+    now: chrono::NaiveDateTime,
+) -> Result<ContactBook, TenantError> {
+    let posted = new_contact(company, details, property, now);
+    let contact_id = match existing {
+        Some(existing) => existing.id,
+        None => {
+            repo.insert_contact(&posted).map_err(creation_failed)?;
+            posted.id
+        }
+    };
+    repo.insert_enquiry(&Enquiry {
+        id: Uuid::new_v4(),
+        company_id: company,
+        contact_id,
+        details: posted.details.clone(),
+        property_info_id: property,
+        created_at: now,
+    })
+    .map_err(TenantError::ContactCreationFailed)?;
+    Ok(ContactBook {
+        id: contact_id,
+        ..posted
+    })
+}
+
+fn new_contact(
+    company: CompanyId,
+    details: storegister_contact_book::ContactDetails,
+    property: Option<PropertyId>,
+    now: chrono::NaiveDateTime,
+) -> ContactBook {
+    ContactBook {
+        id: ContactId::new_random(),
+        company_id: company,
+        details,
+        communication_address: None,
+        property_info_id: property,
+        profile_image: None,
+        created_at: now,
+        updated_at: now,
+    }
 }
 
 /// A concurrent registration of the same e-mail loses the race on the unique index: it is the

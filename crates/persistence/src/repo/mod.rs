@@ -5,6 +5,7 @@ mod company;
 mod contact;
 mod contract;
 mod credential;
+mod enquiry;
 mod invoice;
 mod property;
 mod reference;
