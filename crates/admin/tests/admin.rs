@@ -777,7 +777,7 @@ fn the_demo_is_idempotent_and_prints_a_login(db: &TestDb) {
 fn migrate_brings_the_schema_up_to_date(db: &TestDb) {
     let (ok, out, err) = run(db, &["migrate"]);
     assert!(ok, "{err}");
-    assert!(out.contains("applied 7 migration"), "{out}");
+    assert!(out.contains("applied 8 migration"), "{out}");
     let (ok, out, _) = run(db, &["migrate"]);
     assert!(ok);
     assert!(out.contains("up to date"), "{out}");

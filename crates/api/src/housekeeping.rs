@@ -40,3 +40,33 @@ pub async fn prune_periodically(state: web::Data<AppState>) {
         }
     }
 }
+
+/// Delivers the mail outbox every `mail_poll` for as long as the server runs. Every process
+/// does it; a mail is claimed before it is sent, so none is sent twice in normal operation.
+/// An outage of the database or of the mail server is logged once, and its end too.
+pub async fn deliver_mail_periodically(state: web::Data<AppState>) {
+    let mut ticks = actix_web::rt::time::interval(state.mail_poll);
+    let mut failing = false;
+    loop {
+        ticks.tick().await;
+        match state.mail.deliver_due().await {
+            Ok(delivered) => {
+                if failing {
+                    log::info!("mail delivery works again");
+                    failing = false;
+                }
+                if delivered.failed > 0 {
+                    log::warn!(
+                        "{} mail(s) could not be sent this time; they are retried later",
+                        delivered.failed
+                    );
+                }
+            }
+            Err(error) if !failing => {
+                log::warn!("mail delivery failed: {}", Chain(&error));
+                failing = true;
+            }
+            Err(_) => {}
+        }
+    }
+}

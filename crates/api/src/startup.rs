@@ -254,6 +254,9 @@ pub fn run(
     workers: usize,
 ) -> std::io::Result<Server> {
     actix_web::rt::spawn(crate::housekeeping::prune_periodically(state.clone()));
+    actix_web::rt::spawn(crate::housekeeping::deliver_mail_periodically(
+        state.clone(),
+    ));
     let mut server = HttpServer::new(move || app(state.clone()))
         // a client's end-of-stream ends its request: the handler is dropped, and with it a
         // login's bcrypt that has not started yet; clients that half-close their side and

@@ -4,9 +4,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use secrecy::ExposeSecret;
-use storegister_app::{AccountPolicy, AttemptLimit, TenantPorts, TenantService};
+use storegister_app::{
+    AccountPolicy, AttemptLimit, DeliveryPolicy, MailService, TenantPorts, TenantService,
+};
 use storegister_auth::{BcryptHasher, HasherSetupError, HashingOptions, JwtCodec, Share};
 use storegister_kernel::{Clock, SystemClock};
+use storegister_mail::{LettreTransport, MailSetupError};
 use storegister_persistence::{Database, LocalFileStore, PoolOptions, SetupError};
 use storegister_settings::{CorsOrigins, Settings};
 
@@ -15,6 +18,9 @@ use crate::clients::{ClientLimitSettings, ClientLimits};
 
 /// The tenant use cases as the server runs them: on the database, with bcrypt.
 pub type Tenants = TenantService<Database, BcryptHasher>;
+
+/// The delivery of the mail outbox, as the server runs it.
+pub type Mailer = MailService<Database, LettreTransport>;
 
 /// The shared state of the server: the use cases, and what the HTTP layer itself needs.
 pub struct AppState {
@@ -36,6 +42,10 @@ pub struct AppState {
     pub cors_origins: CorsOrigins,
     /// Who a client is, and its limits on the password endpoints.
     pub clients: ClientLimits,
+    /// Delivers the mail outbox.
+    pub mail: Mailer,
+    /// How often the outbox is looked at.
+    pub mail_poll: Duration,
 }
 
 /// Why the server could not be set up.
@@ -50,6 +60,9 @@ pub enum StartError {
     /// The file storage folder cannot be used.
     #[error("file storage")]
     Files(#[source] storegister_app::FileError),
+    /// The mail transport cannot be set up.
+    #[error(transparent)]
+    Mail(#[from] MailSetupError),
     /// A setting is out of range (normally caught when the settings are loaded).
     #[error("settings")]
     Settings(#[source] storegister_settings::SettingsError),
@@ -109,6 +122,26 @@ impl AppState {
         ));
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let files = LocalFileStore::new(&settings.storage.path).map_err(StartError::Files)?;
+        let transport = match &settings.mail.smtp_url {
+            Some(url) => LettreTransport::smtp(url, &settings.mail.from)?,
+            None => {
+                log::info!(
+                    "mail.smtp_url is not set: mails are written into {}",
+                    settings.mail.dir.display()
+                );
+                LettreTransport::files(&settings.mail.dir, &settings.mail.from)?
+            }
+        };
+        let mail = MailService::new(
+            database.clone(),
+            transport,
+            clock.clone(),
+            DeliveryPolicy {
+                max_attempts: settings.mail.max_attempts,
+                lease: Duration::from_secs(60),
+                batch: 20,
+            },
+        );
         let tenants = TenantService::new(TenantPorts {
             store: database.clone(),
             hasher: hasher.clone(),
@@ -145,6 +178,8 @@ impl AppState {
                 burst: auth.client_burst,
                 password_checks: auth.client_password_checks,
             }),
+            mail,
+            mail_poll: Duration::from_millis(settings.mail.poll_interval_ms),
         })
     }
 }

@@ -17,6 +17,7 @@ mod attempts;
 mod credential;
 mod error;
 pub mod fields;
+mod mail;
 mod office;
 mod ports;
 mod session;
@@ -28,6 +29,9 @@ pub use credential::{
     check_password_policy,
 };
 pub use error::TenantError;
+pub use mail::{
+    Delivered, DeliveryPolicy, Mail, MailError, MailOutbox, MailService, MailTransport, QueuedMail,
+};
 pub use office::{
     InvoiceRef, NewApiKey, NewContract, NewInvoice, NewProperty, NewUnit, OfficeError,
     OfficeService, PaymentRecorded, RegionProblem, RegionRow, TenantRef,

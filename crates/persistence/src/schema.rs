@@ -226,6 +226,27 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::types::Guid;
+
+    mail_outbox (id) {
+        id -> Guid,
+        company_id -> Guid,
+        to_address -> Text,
+        subject -> Text,
+        body_text -> Text,
+        created_at -> Timestamp,
+        next_attempt_at -> Timestamp,
+        attempts -> Integer,
+        claimed_by -> Nullable<Guid>,
+        claimed_until -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        failed_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(api_keys -> companies (company_id));
 diesel::joinable!(contracts -> units (unit_id));
 diesel::joinable!(units -> properties (property_id));
@@ -248,4 +269,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     data_migrations,
     sessions,
     enquiries,
+    mail_outbox,
 );

@@ -32,6 +32,8 @@ pub struct Settings {
     pub auth: AuthSettings,
     /// Uploaded files.
     pub storage: StorageSettings,
+    /// Outgoing mail.
+    pub mail: MailSettings,
 }
 
 /// Where the service runs.
@@ -175,6 +177,22 @@ pub struct AuthSettings {
     pub client_password_checks: usize,
 }
 
+/// Outgoing mail.
+#[derive(Clone, Debug, Deserialize)]
+pub struct MailSettings {
+    /// The SMTP server (`smtp://host:port`, STARTTLS where offered; `smtps://user:pass@host`);
+    /// unset: mails are written as `.eml` files into `dir`.
+    pub smtp_url: Option<SecretString>,
+    /// The sender, e.g. `Acme Storage <no-reply@acme.example>`.
+    pub from: String,
+    /// Where mails are written when no SMTP server is set.
+    pub dir: PathBuf,
+    /// How often each API process looks for mails to send, in milliseconds.
+    pub poll_interval_ms: u64,
+    /// Tries before a mail is given up (retried after 2, 4, 8 … seconds, at most an hour).
+    pub max_attempts: u32,
+}
+
 /// Uploaded files.
 #[derive(Clone, Debug, Deserialize)]
 pub struct StorageSettings {
@@ -234,6 +252,10 @@ impl Settings {
             .set_default("auth.client_burst", 10)?
             .set_default("auth.client_password_checks", 4)?
             .set_default("server.trusted_proxies", "")?
+            .set_default("mail.from", "StoRegister <no-reply@storegister.invalid>")?
+            .set_default("mail.dir", "./data/mail")?
+            .set_default("mail.poll_interval_ms", 1000)?
+            .set_default("mail.max_attempts", 10)?
             .set_default("storage.path", "./data/files")?
             .set_default("storage.max_picture_bytes", 5 * 1024 * 1024)?;
 
@@ -275,6 +297,16 @@ impl Settings {
         }
         self.server.cors_origins()?;
         self.server.trusted_proxies()?;
+        if self.mail.poll_interval_ms == 0 || self.mail.poll_interval_ms > 3_600_000 {
+            return Err(SettingsError::Invalid(
+                "mail.poll_interval_ms must be 1 to 3600000".into(),
+            ));
+        }
+        if self.mail.max_attempts == 0 {
+            return Err(SettingsError::Invalid(
+                "mail.max_attempts must be at least 1".into(),
+            ));
+        }
         if self.auth.client_requests_per_minute > 0 && self.auth.client_burst == 0 {
             return Err(SettingsError::Invalid(
                 "auth.client_burst must be at least 1 while auth.client_requests_per_minute is on"

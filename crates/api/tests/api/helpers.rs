@@ -90,6 +90,11 @@ pub fn settings(db: &TestDb, files: &std::path::Path, extra: &[(&str, &str)]) ->
         "STOREGISTER__STORAGE__PATH".into(),
         files.to_string_lossy().into_owned(),
     );
+    // without an SMTP server, mails are files beside the pictures (never in ./data)
+    env.insert(
+        "STOREGISTER__MAIL__DIR".into(),
+        files.with_file_name("mail").to_string_lossy().into_owned(),
+    );
     for (key, value) in extra {
         env.insert((*key).into(), (*value).into());
     }

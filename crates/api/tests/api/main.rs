@@ -9,6 +9,8 @@ mod clients;
 mod cors;
 mod helpers;
 mod http;
+mod mail;
+mod mailbox;
 mod openapi;
 mod password;
 mod picture;

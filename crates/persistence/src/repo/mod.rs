@@ -7,6 +7,7 @@ mod contract;
 mod credential;
 mod enquiry;
 mod invoice;
+mod mail;
 mod property;
 mod reference;
 mod session;
