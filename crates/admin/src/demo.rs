@@ -219,6 +219,7 @@ impl Batch {
                 communication_address: None,
                 property_info_id: Some(properties[i % properties.len()]),
                 profile_image: None,
+                email_verified: true,
                 created_at: now,
                 updated_at: now,
             };

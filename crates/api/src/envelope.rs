@@ -37,6 +37,46 @@ pub struct ErrorEnvelope {
     errors: Vec<ErrorItem>,
 }
 
+/// A success without data: `{ "data": null, "succeeded": true, "status", "errors": null }`,
+/// where `status` is `SUCCESS`, or `VERIFICATION_REQUIRED` when the outcome waits on a code
+/// mailed to the address.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoDataEnvelope {
+    /// Always `null`.
+    #[schema(value_type = Option<String>)]
+    data: Option<()>,
+    /// Always `true`.
+    succeeded: bool,
+    /// `SUCCESS` or `VERIFICATION_REQUIRED`.
+    #[schema(value_type = String, pattern = "^(SUCCESS|VERIFICATION_REQUIRED)$")]
+    status: &'static str,
+    /// Always `null`.
+    #[schema(value_type = Option<Vec<ErrorItem>>)]
+    errors: Option<Vec<ErrorItem>>,
+}
+
+impl NoDataEnvelope {
+    /// The answer of a request done (`SUCCESS`) with nothing to return.
+    pub fn done() -> Self {
+        Self::with_status("SUCCESS")
+    }
+
+    /// The answer of a registration that waits on a mailed code.
+    pub fn verification_required() -> Self {
+        Self::with_status("VERIFICATION_REQUIRED")
+    }
+
+    fn with_status(status: &'static str) -> Self {
+        Self {
+            data: None,
+            succeeded: true,
+            status,
+            errors: None,
+        }
+    }
+}
+
 /// One error of a failed request.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -267,6 +267,12 @@ impl From<TenantError> for ApiError {
             TenantError::StampCreateFailed(cause) => {
                 stage_failure("CONCURRENCY_STAMP_CREATE_FAILED", cause)
             }
+            TenantError::InvalidVerificationCode => ApiError::Refused {
+                status: StatusCode::BAD_REQUEST,
+                code: "INVALID_VERIFICATION_CODE",
+                message: "the code is wrong, expired, already used or tried too often; request a new one",
+            },
+            TenantError::Code(cause) => ApiError::internal(cause),
             TenantError::ImageUploadFailed(cause) => ApiError::Internal {
                 code: "IMAGE_UPLOAD_FAILED",
                 cause,

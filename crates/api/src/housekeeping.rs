@@ -1,6 +1,6 @@
 //! Work the server does on its own, on a timer: deleting password attempts that have left
-//! the attempt window (so the table holds at most one window of attempts), and sessions that
-//! expired or ended a day ago.
+//! the attempt window (so the table holds at most one window of attempts), sessions that
+//! expired or ended a day ago and one-time codes that expired a day ago.
 
 use std::time::Duration;
 
@@ -37,6 +37,11 @@ pub async fn prune_periodically(state: web::Data<AppState>) {
             Ok(0) => {}
             Ok(pruned) => log::debug!("pruned {pruned} ended or expired sessions"),
             Err(error) => log::warn!("pruning sessions failed: {}", Chain(&error)),
+        }
+        match state.tenants.prune_verification_codes().await {
+            Ok(0) => {}
+            Ok(pruned) => log::debug!("pruned {pruned} expired one-time codes"),
+            Err(error) => log::warn!("pruning one-time codes failed: {}", Chain(&error)),
         }
     }
 }

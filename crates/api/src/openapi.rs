@@ -11,7 +11,7 @@ use utoipa::openapi::OpenApi as Document;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{account, health, picture, reference, tenant};
+use crate::routes::{account, health, picture, proof, reference, tenant};
 
 /// The whole API, as OpenAPI 3.1.
 #[derive(OpenApi)]
@@ -28,6 +28,9 @@ use crate::routes::{account, health, picture, reference, tenant};
         health::ready,
         account::login,
         account::register,
+        proof::verify,
+        proof::forgot_password,
+        proof::reset_password,
         reference::countries,
         reference::regions,
         tenant::tenant_info,
@@ -47,7 +50,7 @@ use crate::routes::{account, health, picture, reference, tenant};
     components(schemas(crate::envelope::ErrorEnvelope, crate::envelope::ErrorItem)),
     modifiers(&SecuritySchemes),
     tags(
-        (name = "account", description = "Registration and login"),
+        (name = "account", description = "Registration, login, and proof of an address with a mailed code"),
         (name = "tenant", description = "The tenant portal"),
         (name = "reference", description = "Countries and regions for forms"),
         (name = "operations", description = "Health, readiness and this description"),

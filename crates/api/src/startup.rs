@@ -14,7 +14,7 @@ use actix_web::{App, HttpServer, Resource, ResponseError, Route, web};
 use crate::api_keys::require_api_key;
 use crate::error::ApiError;
 use crate::openapi;
-use crate::routes::{account, health, not_found, picture, reference, tenant};
+use crate::routes::{account, health, not_found, picture, proof, reference, tenant};
 use crate::state::AppState;
 use storegister_settings::CorsOrigins;
 
@@ -58,6 +58,15 @@ pub fn endpoints() -> Vec<Endpoint> {
         Endpoint::new(Method::POST, "/v1/login", || web::post().to(account::login)),
         Endpoint::new(Method::POST, "/v1/register", || {
             web::post().to(account::register)
+        }),
+        Endpoint::new(Method::POST, "/v1/register/verify", || {
+            web::post().to(proof::verify)
+        }),
+        Endpoint::new(Method::POST, "/v1/password/forgot", || {
+            web::post().to(proof::forgot_password)
+        }),
+        Endpoint::new(Method::POST, "/v1/password/reset", || {
+            web::post().to(proof::reset_password)
         }),
         Endpoint::new(Method::GET, "/v1/reference/countries", || {
             web::get().to(reference::countries)
@@ -163,9 +172,11 @@ pub fn app(
 
 /// The routes whose requests check passwords: they wait for bcrypt, so password hashing does
 /// not yield the cores to them (a flood of logins would only slow itself down).
-const PASSWORD_ROUTES: [&str; 3] = [
+const PASSWORD_ROUTES: [&str; 5] = [
     "/v1/login",
     "/v1/register",
+    "/v1/register/verify",
+    "/v1/password/reset",
     "/v1/tenant/profile/change-password",
 ];
 

@@ -7,7 +7,9 @@ use secrecy::ExposeSecret;
 use storegister_app::{
     AccountPolicy, AttemptLimit, DeliveryPolicy, MailService, TenantPorts, TenantService,
 };
-use storegister_auth::{BcryptHasher, HasherSetupError, HashingOptions, JwtCodec, Share};
+use storegister_auth::{
+    BcryptHasher, CodeKeeper, HasherSetupError, HashingOptions, JwtCodec, Share,
+};
 use storegister_kernel::{Clock, SystemClock};
 use storegister_mail::{LettreTransport, MailSetupError};
 use storegister_persistence::{Database, LocalFileStore, PoolOptions, SetupError};
@@ -66,6 +68,9 @@ pub enum StartError {
     /// A setting is out of range (normally caught when the settings are loaded).
     #[error("settings")]
     Settings(#[source] storegister_settings::SettingsError),
+    /// The key of the one-time codes cannot be used.
+    #[error("one-time codes")]
+    Codes(#[source] storegister_auth::InvalidKey),
     /// No randomness for the development JWT secret.
     #[error("random secret")]
     Random(#[source] getrandom::Error),
@@ -155,7 +160,11 @@ impl AppState {
                 },
                 stamp_ttl: Duration::from_secs(auth.concurrency_stamp_ttl_seconds),
                 session_ttl: Duration::from_secs(auth.token_ttl_seconds),
+                code_ttl: Duration::from_secs(auth.code_ttl_seconds),
+                code_tries: auth.code_tries,
+                registration_requires_verification: auth.registration_requires_verification,
             },
+            codes: Arc::new(CodeKeeper::new(&secret).map_err(StartError::Codes)?),
         });
         Ok(Self {
             tenants,

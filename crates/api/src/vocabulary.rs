@@ -50,6 +50,7 @@ pub fn describe(field: Field) -> Wire {
             "INVALID_PARAM_CONCURRENCY_STAMP",
             "concurrency stamp",
         ),
+        Field::VerificationCode => wire("code", "INVALID_VERIFICATION_CODE", "code"),
         Field::CommunicationAddress => wire(
             "communicationAddress",
             "INVALID_INPUT_PARAM",
@@ -115,6 +116,7 @@ pub fn message(rule: &Rule, label: &str) -> String {
             format!("{label} must not contain invisible or direction-changing characters")
         }
         Rule::NotTheEmail => format!("{label} must be the same address as emailId"),
+        Rule::NotACode => format!("{label} must be the 8 digits of the mailed code"),
         Rule::Characters { min, max } => format!("{label} must be {min} to {max} characters"),
         Rule::TooLong { max } => format!("{label} must be at most {max} characters"),
         Rule::PasswordBytes { min, max } => {

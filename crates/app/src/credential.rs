@@ -100,6 +100,18 @@ pub trait CredentialRepository {
     /// only if `stamp` is the contact's current, unexpired concurrency stamp at `now` (a
     /// conditional update: of two identical concurrent calls, one gets `true`).
     fn change_password(&mut self, change: &PasswordChange) -> Result<bool, StoreError>;
+
+    /// Replaces the password hash and the security stamp and clears the concurrency stamp of
+    /// a recovered password (the owner proved the address); whether the contact has
+    /// credentials.
+    fn reset_password(
+        &mut self,
+        company: CompanyId,
+        contact: ContactId,
+        password_hash: &str,
+        security_stamp: Uuid,
+        now: NaiveDateTime,
+    ) -> Result<bool, StoreError>;
 }
 
 /// A password change to store, conditional on its concurrency stamp.

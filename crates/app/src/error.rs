@@ -2,6 +2,7 @@ use storegister_kernel::{Cause, StoreError, Violations};
 
 use crate::fields::Field;
 use crate::ports::{HashError, TokenError};
+use crate::verification::CodeError;
 
 /// Why a tenant use case refused or failed. Failures keep their cause for the log.
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +49,13 @@ pub enum TenantError {
     /// Storing a new concurrency stamp failed.
     #[error("concurrency stamp creation failed")]
     StampCreateFailed(#[source] StoreError),
+    /// The one-time code is wrong, expired, used or dead, or the address has none:
+    /// deliberately one.
+    #[error("invalid verification code")]
+    InvalidVerificationCode,
+    /// No one-time code could be made.
+    #[error(transparent)]
+    Code(#[from] CodeError),
     /// The uploaded picture could not be stored.
     #[error("image upload failed")]
     ImageUploadFailed(#[source] Cause),

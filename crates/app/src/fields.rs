@@ -22,6 +22,8 @@ pub enum Field {
     NewPassword,
     /// The concurrency stamp of a password change.
     ConcurrencyStamp,
+    /// A mailed one-time code.
+    VerificationCode,
     /// The communication address as a whole (for a value that is no address at all).
     CommunicationAddress,
     /// A field of the contact's details.

@@ -22,6 +22,7 @@ mod office;
 mod ports;
 mod session;
 mod tenant;
+mod verification;
 
 pub use attempts::{AttemptCount, AttemptLimit, PasswordAttemptRepository};
 pub use credential::{
@@ -46,6 +47,11 @@ pub use session::{
 };
 pub use tenant::{
     AccountPolicy, ChangePasswordForm, CommunicationAddressInput, Insights, LoggedIn, LoginForm,
-    NewPicture, PasswordChanged, Profile, ProfileForm, ReferenceNames, RegisterForm, Registered,
-    SessionInfo, TenantInfo, TenantPorts, TenantService, picture_key,
+    NewPicture, PasswordChanged, PasswordReset, Profile, ProfileForm, ReferenceNames, RegisterForm,
+    Registered, Registration, ResetForm, SessionInfo, TenantInfo, TenantPorts, TenantService,
+    Verified, VerifyForm, picture_key,
+};
+pub use verification::{
+    CODE_DIGITS, CodeError, CodePurpose, MintedCode, OneTimeCodes, VerificationCode,
+    VerificationCodeRepository, code_shape,
 };

@@ -15,7 +15,7 @@ pub const VISIBLE_PREFIX_CHARS: usize = 11;
 /// Why a key could not be generated.
 #[derive(Debug, thiserror::Error)]
 #[error("the operating system's random generator failed")]
-pub struct RandomError(#[source] getrandom::Error);
+pub struct RandomError(#[source] pub(crate) getrandom::Error);
 
 /// A fresh random key.
 pub fn generate() -> Result<MintedKey, RandomError> {

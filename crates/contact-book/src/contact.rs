@@ -96,6 +96,8 @@ pub struct ContactBook {
     pub property_info_id: Option<PropertyId>,
     /// The profile picture.
     pub profile_image: Option<ProfileImage>,
+    /// Whether the owner of the e-mail address proved it (with a mailed code).
+    pub email_verified: bool,
     /// When the entry was created (UTC).
     pub created_at: NaiveDateTime,
     /// When the entry last changed (UTC).

@@ -34,6 +34,14 @@ pub trait ContactBookRepository {
     /// [`StoreError::Duplicate`] if its new e-mail is another entry's.
     fn update_contact(&mut self, contact: &ContactBook) -> Result<(), StoreError>;
 
+    /// Records whether the contact proved its e-mail address.
+    fn set_email_verified(
+        &mut self,
+        company: CompanyId,
+        contact: ContactId,
+        verified: bool,
+    ) -> Result<(), StoreError>;
+
     /// Sets the contact's picture to `new`, only if its current picture is still `expected`
     /// (a conditional update); `false` when it was not (a concurrent change, or no contact).
     fn replace_profile_image(

@@ -63,6 +63,8 @@ pub enum Rule {
     NotAGuid,
     /// A user name that is not the contact's own e-mail address.
     NotTheEmail,
+    /// Not the shape of a one-time code (its digits).
+    NotACode,
     /// A reference (country, region) to nothing that exists.
     UnknownReference(i64),
     /// A region that is not in the address's country.

@@ -213,6 +213,7 @@ pub(crate) struct ContactRow {
     pub profile_image_updated_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub email_verified: bool,
 }
 
 impl From<&ContactBook> for ContactRow {
@@ -246,6 +247,7 @@ impl From<&ContactBook> for ContactRow {
             profile_image_updated_at: image.map(|i| i.updated_at),
             created_at: c.created_at,
             updated_at: c.updated_at,
+            email_verified: c.email_verified,
         }
     }
 }
@@ -292,6 +294,7 @@ impl From<ContactRow> for ContactBook {
             communication_address,
             property_info_id: row.property_id.map(|p| p.0.into()),
             profile_image,
+            email_verified: row.email_verified,
             created_at: row.created_at,
             updated_at: row.updated_at,
         }

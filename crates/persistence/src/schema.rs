@@ -91,6 +91,7 @@ diesel::table! {
         profile_image_updated_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        email_verified -> Bool,
     }
 }
 
@@ -247,6 +248,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::types::Guid;
+
+    verification_codes (id) {
+        id -> Guid,
+        company_id -> Guid,
+        contact_id -> Guid,
+        purpose -> Text,
+        digest -> Text,
+        tries -> Integer,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(api_keys -> companies (company_id));
 diesel::joinable!(contracts -> units (unit_id));
 diesel::joinable!(units -> properties (property_id));
@@ -270,4 +288,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     enquiries,
     mail_outbox,
+    verification_codes,
 );

@@ -56,6 +56,7 @@ fn contact(company: CompanyId, email: &str) -> ContactBook {
         communication_address: None,
         property_info_id: None,
         profile_image: None,
+        email_verified: false,
         created_at: now(),
         updated_at: now(),
     }

@@ -175,6 +175,13 @@ pub struct AuthSettings {
     pub client_burst: u32,
     /// Password checks one client may have waiting or running at once; 0: no cap.
     pub client_password_checks: usize,
+    /// How long a mailed one-time code stays valid.
+    pub code_ttl_seconds: u64,
+    /// Wrong tries that kill a one-time code.
+    pub code_tries: u32,
+    /// Whether every registration with credentials waits for a mailed code (so no answer
+    /// tells whether an address is known).
+    pub registration_requires_verification: bool,
 }
 
 /// Outgoing mail.
@@ -251,6 +258,9 @@ impl Settings {
             .set_default("auth.client_requests_per_minute", 30)?
             .set_default("auth.client_burst", 10)?
             .set_default("auth.client_password_checks", 4)?
+            .set_default("auth.code_ttl_seconds", 15 * 60)?
+            .set_default("auth.code_tries", 5)?
+            .set_default("auth.registration_requires_verification", false)?
             .set_default("server.trusted_proxies", "")?
             .set_default("mail.from", "StoRegister <no-reply@storegister.invalid>")?
             .set_default("mail.dir", "./data/mail")?
@@ -332,6 +342,11 @@ impl Settings {
                 "auth.password_attempt_window_seconds must be 1 to {MAX_ATTEMPT_WINDOW_SECONDS} (30 days)"
             )));
         }
+        if self.auth.code_ttl_seconds == 0 || self.auth.code_tries == 0 {
+            return Err(SettingsError::Invalid(
+                "auth.code_ttl_seconds and auth.code_tries must be positive".into(),
+            ));
+        }
         if self.auth.concurrency_stamp_ttl_seconds == 0 {
             return Err(SettingsError::Invalid(
                 "auth.concurrency_stamp_ttl_seconds must be positive".into(),
@@ -392,6 +407,9 @@ mod tests {
         assert_eq!(settings.storage.path, PathBuf::from("./data/files"));
         assert_eq!(settings.storage.max_picture_bytes, 5 * 1024 * 1024);
         assert_eq!(settings.auth.concurrency_stamp_ttl_seconds, 900);
+        assert_eq!(settings.auth.code_ttl_seconds, 900);
+        assert_eq!(settings.auth.code_tries, 5);
+        assert!(!settings.auth.registration_requires_verification);
         assert_eq!(
             (
                 settings.auth.hash_slice_micros,

@@ -4,13 +4,14 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
-use storegister_app::{LoginForm, RegisterForm};
+use storegister_app::{LoginForm, RegisterForm, Registration};
 use storegister_contact_book::ContactBook;
 use utoipa::ToSchema;
 
 use super::respond;
 use crate::api_keys::ApiCompany;
 use crate::clients::PasswordClient;
+use crate::envelope::NoDataEnvelope;
 use crate::error::ApiError;
 use crate::extract::{JsonBody, user_agent};
 use crate::input::{ContactRequest, Lenient};
@@ -121,7 +122,8 @@ pub struct AuthData {
 }
 
 impl AuthData {
-    fn new(contact: &ContactBook, token: Option<String>) -> Self {
+    /// The contact, and its token if it has one.
+    pub(crate) fn new(contact: &ContactBook, token: Option<String>) -> Self {
         Self {
             auth_contact_book_info: AuthContactBookInfo::from(contact),
             token,
@@ -167,20 +169,22 @@ pub async fn login(
     ))
 }
 
-/// `POST /v1/register`: 201 with a token for a tenant, without one for a lead.
+/// `POST /v1/register`: 201 with a token for a new tenant, without one for a lead; 202
+/// `VERIFICATION_REQUIRED` when the address must be proved first.
 #[utoipa::path(
     post,
     path = "/v1/register",
     tag = "account",
     summary = "Register a tenant or a lead",
-    description = "With canCreateLoginCredentials a tenant (credentials and a token), else a lead (contact only). A contact is its e-mail within the company: a lead is updated or converted, an e-mail with credentials is a conflict.",
+    description = "With canCreateLoginCredentials a tenant (credentials and a token; a code to confirm the address is mailed), else a lead (contact only; a known address changes nothing stored and is recorded as another enquiry). With credentials, an address a contact has already (lead or tenant) answers 202 VERIFICATION_REQUIRED and changes nothing: a mail goes to the address, and a lead's registration completes through POST /v1/register/verify. With auth.registration_requires_verification every registration with credentials answers 202.",
     request_body = RegisterRequest,
     security(("api_key" = [])),
     responses(
         (status = 201, description = "Registered", body = crate::envelope::Envelope<AuthData>),
-        (status = 400, description = "INVALID_INPUT_PARAM, INVALID_PARAM_USER_NAME, INVALID_PARAM_USER_PASSWORD, INVALID_PARAM_FIRSTNAME, INVALID_PARAM_LASTNAME, INVALID_PARAM_CONTACT_NUMBER, INVALID_PARAM_EMAIL_ID, INVALID_PARAM_ADDRESS, INVALID_PARAM_CITY, INVALID_PARAM_REGION, INVALID_PARAM_COUNTRY, INVALID_PARAM_POSTAL_CODE, INVALID_PARAM_PROPERTY_INFO_ID", body = crate::envelope::ErrorEnvelope),
+        (status = 202, description = "VERIFICATION_REQUIRED: a code or a notice was mailed to the address; data is null", body = crate::envelope::NoDataEnvelope),
+        (status = 400, description = "INVALID_INPUT_PARAM, INVALID_PARAM_USER_NAME, INVALID_PARAM_TENANT_USER_NAME, INVALID_PARAM_USER_PASSWORD, INVALID_PARAM_FIRSTNAME, INVALID_PARAM_LASTNAME, INVALID_PARAM_CONTACT_NUMBER, INVALID_PARAM_EMAIL_ID, INVALID_PARAM_ADDRESS, INVALID_PARAM_CITY, INVALID_PARAM_REGION, INVALID_PARAM_COUNTRY, INVALID_PARAM_POSTAL_CODE, INVALID_PARAM_PROPERTY_INFO_ID", body = crate::envelope::ErrorEnvelope),
         (status = 401, description = "INVALID_API_KEY", body = crate::envelope::ErrorEnvelope),
-        (status = 409, description = "USER_NAME_ALREADY_EXISTS", body = crate::envelope::ErrorEnvelope),
+        (status = 409, description = "USER_NAME_ALREADY_EXISTS: only when two registrations of one new address race, and this one lost", body = crate::envelope::ErrorEnvelope),
         (status = 413, description = "PAYLOAD_TOO_LARGE", body = crate::envelope::ErrorEnvelope),
         (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = crate::envelope::ErrorEnvelope),
         (status = 429, description = "TOO_MANY_REQUESTS: this client is over its request budget or its password checks in flight; `Retry-After` says when to try again", body = crate::envelope::ErrorEnvelope,
@@ -198,11 +202,15 @@ pub async fn register(
     JsonBody(body): JsonBody<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let form = body.into_form(user_agent(&req));
-    let registered = state.tenants.register(company.0, form).await?;
-    Ok(respond(
-        StatusCode::CREATED,
-        AuthData::new(&registered.contact, registered.token),
-    ))
+    Ok(match state.tenants.register(company.0, form).await? {
+        Registration::Created(registered) => respond(
+            StatusCode::CREATED,
+            AuthData::new(&registered.contact, registered.token),
+        ),
+        Registration::VerificationRequired => {
+            HttpResponse::Accepted().json(NoDataEnvelope::verification_required())
+        }
+    })
 }
 
 #[cfg(test)]

@@ -3,11 +3,13 @@
 pub mod account;
 pub mod health;
 pub mod picture;
+pub mod proof;
 pub mod reference;
 pub mod tenant;
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
+use actix_web::http::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 
 use crate::envelope::Envelope;
@@ -16,6 +18,17 @@ use crate::error::ApiError;
 /// A success envelope with this status.
 pub(crate) fn respond<T: Serialize>(status: StatusCode, data: T) -> HttpResponse {
     HttpResponse::build(status).json(Envelope::success(data))
+}
+
+/// The response with a fresh session token in its `X-Token` header.
+pub(crate) fn with_token(mut response: HttpResponse, token: &str) -> HttpResponse {
+    // a JWT is always a valid header value
+    if let Ok(value) = HeaderValue::from_str(token) {
+        response
+            .headers_mut()
+            .insert(HeaderName::from_static("x-token"), value);
+    }
+    response
 }
 
 /// Fallback for unknown routes.

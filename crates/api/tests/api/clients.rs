@@ -61,6 +61,28 @@ async fn a_client_over_its_budget_waits_and_others_do_not(db: TestDb) {
         .set_json(tenant_body("new@example.com", "Super@123"));
     assert_limited(&app.call(register).await);
     assert_eq!(app.contact_count(app.a.company), 0);
+    // and so do the proofs of an address: none of them is looked at
+    for (path, body) in [
+        (
+            "/v1/register/verify",
+            json!({ "userName": "me@example.com", "code": "12345678", "password": "Super@123" }),
+        ),
+        (
+            "/v1/password/forgot",
+            json!({ "userName": "me@example.com" }),
+        ),
+        (
+            "/v1/password/reset",
+            json!({ "userName": "me@example.com", "code": "12345678", "newPassword": "Super@123" }),
+        ),
+    ] {
+        let request = TestRequest::post()
+            .uri(path)
+            .peer_addr("198.51.100.1:4003".parse().unwrap())
+            .insert_header(("X-API-Key", app.a.api_key.as_str()))
+            .set_json(body);
+        assert_limited(&app.call(request).await);
+    }
     // another client has a budget of its own
     let reply = app.call(login_from(&app, "198.51.100.2:4000", None)).await;
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED);

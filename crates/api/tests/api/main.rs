@@ -18,3 +18,4 @@ mod profile;
 mod reference;
 mod sessions;
 mod tenant;
+mod verification;

@@ -6,7 +6,7 @@ use storegister_test_support::{TestDb, api_tests};
 
 use crate::helpers::TestApp;
 
-fn full_update() -> Value {
+pub(crate) fn full_update() -> Value {
     json!({
         "firstName": "Laurent",
         "lastName": "Guertin",
@@ -39,6 +39,7 @@ async fn the_profile_shows_the_contact_book(db: TestDb) {
             "firstName": "Marcus",
             "lastName": "Johansen",
             "email": "me@example.com",
+            "emailVerified": false,
             "phoneNumber": "+33 10000000",
             "address": "Jernbanegade 14",
             "city": "Tappernøje",

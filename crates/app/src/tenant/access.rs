@@ -8,6 +8,7 @@ use storegister_kernel::{CompanyId, Store, StoreError};
 use super::TenantService;
 use crate::attempts::PasswordAttemptRepository;
 use crate::session::SessionRepository;
+use crate::verification::VerificationCodeRepository;
 
 impl<S, H> TenantService<S, H>
 where
@@ -58,6 +59,19 @@ where
         self.ports
             .store
             .run(move |repo| repo.prune_sessions(before))
+            .await
+    }
+
+    /// Deletes the one-time codes (of every company) that expired a day ago or more; how many.
+    pub async fn prune_verification_codes(&self) -> Result<usize, StoreError>
+    where
+        S::Repo: VerificationCodeRepository,
+    {
+        let now = self.ports.clock.now().naive_utc();
+        let before = now.checked_sub_signed(TimeDelta::days(1)).unwrap_or(now);
+        self.ports
+            .store
+            .run(move |repo| repo.prune_verification_codes(before))
             .await
     }
 }

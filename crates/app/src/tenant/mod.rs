@@ -5,6 +5,7 @@
 //! methods, in an `impl` block that asks for just the repository ports it uses.
 
 mod access;
+mod codes;
 mod insights;
 mod login;
 mod password;
@@ -13,6 +14,7 @@ mod profile;
 mod reference;
 mod register;
 mod sessions;
+mod verify;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,11 +26,13 @@ pub use login::{LoggedIn, LoginForm};
 pub use password::{ChangePasswordForm, PasswordChanged};
 pub use picture::{NewPicture, picture_key};
 pub use profile::{CommunicationAddressInput, Profile, ProfileForm, ReferenceNames, TenantInfo};
-pub use register::{RegisterForm, Registered};
+pub use register::{RegisterForm, Registered, Registration};
 pub use sessions::SessionInfo;
+pub use verify::{PasswordReset, ResetForm, Verified, VerifyForm};
 
 use crate::attempts::AttemptLimit;
 use crate::ports::{FileStore, TokenIssuer};
+use crate::verification::OneTimeCodes;
 
 /// The account rules an operator configures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,6 +43,13 @@ pub struct AccountPolicy {
     pub stamp_ttl: Duration,
     /// How long a session (and its token) lasts.
     pub session_ttl: Duration,
+    /// How long a mailed one-time code stays valid.
+    pub code_ttl: Duration,
+    /// How many wrong tries kill a one-time code.
+    pub code_tries: u32,
+    /// Whether every registration with credentials waits for a mailed code, so that no answer
+    /// tells whether an address is known.
+    pub registration_requires_verification: bool,
 }
 
 /// What a [`TenantService`] is built from.
@@ -53,6 +64,8 @@ pub struct TenantPorts<S, H> {
     pub clock: Arc<dyn Clock>,
     /// Where pictures are stored.
     pub files: Arc<dyn FileStore>,
+    /// One-time codes that prove an e-mail address.
+    pub codes: Arc<dyn OneTimeCodes>,
     /// The account rules.
     pub policy: AccountPolicy,
 }

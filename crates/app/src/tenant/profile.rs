@@ -247,9 +247,13 @@ fn validate_update(
     let (Some(details), Some(communication_address)) = (details, communication_address) else {
         return Err(TenantError::Invalid(violations));
     };
+    // a new address is not proved by the old one's code
+    let email_verified =
+        contact.email_verified && details.email.normalized() == contact.details.email.normalized();
     Ok(ContactBook {
         details,
         communication_address,
+        email_verified,
         ..contact
     })
 }

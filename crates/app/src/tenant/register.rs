@@ -1,4 +1,5 @@
 use secrecy::SecretString;
+use storegister_company::CompanyRepository;
 use storegister_contact_book::fields::ContactField;
 use storegister_contact_book::{
     ContactBook, ContactBookRepository, ContactForm, Enquiry, EnquiryRepository, ReferenceData,
@@ -11,13 +12,16 @@ use storegister_kernel::{
 };
 use uuid::Uuid;
 
+use super::codes::{Recipient, mail_already_registered, mail_code};
 use super::login::required_password;
-use super::{TenantService, new_session};
+use super::{AccountPolicy, TenantService, new_session};
 use crate::credential::{Credential, CredentialRepository, check_password_policy};
 use crate::error::TenantError;
 use crate::fields::Field;
+use crate::mail::MailOutbox;
 use crate::ports::PasswordHasher;
 use crate::session::{Session, SessionRepository};
+use crate::verification::{CodePurpose, OneTimeCodes, VerificationCodeRepository};
 
 /// A registration as the client sent it.
 #[derive(Clone, Debug, Default)]
@@ -36,13 +40,38 @@ pub struct RegisterForm {
     pub user_agent: Option<String>,
 }
 
-/// A successful registration.
+/// A registration that created a contact.
 #[derive(Clone, Debug)]
 pub struct Registered {
-    /// The stored contact (new, or the existing lead it updated).
+    /// The contact (new, or the one a lead form was recorded for).
     pub contact: ContactBook,
     /// A session token, when credentials were created.
     pub token: Option<String>,
+}
+
+/// How a registration ended.
+#[derive(Clone, Debug)]
+pub enum Registration {
+    /// A lead or a new tenant: answered 201.
+    Created(Box<Registered>),
+    /// The address must be proved first: a mail went to it, nothing of the request was kept
+    /// (answered 202 `VERIFICATION_REQUIRED`).
+    VerificationRequired,
+}
+
+/// What a registration stored, before its token is issued.
+enum Saved {
+    Lead(ContactBook),
+    Tenant(ContactBook, Session),
+    Pending,
+}
+
+/// A validated registration, as stored.
+struct Posted {
+    company: CompanyId,
+    details: storegister_contact_book::ContactDetails,
+    property: Option<PropertyId>,
+    now: chrono::NaiveDateTime,
 }
 
 impl<S, H> TenantService<S, H>
@@ -53,20 +82,27 @@ where
         + ReferenceData
         + PropertyRepository
         + CredentialRepository
-        + SessionRepository,
+        + SessionRepository
+        + VerificationCodeRepository
+        + MailOutbox
+        + CompanyRepository,
     H: PasswordHasher,
 {
     /// Registers a tenant (with credentials) or a lead (contact only) in a company.
     ///
     /// A contact is identified within its company by e-mail. A lead form is kept as an
-    /// enquiry and changes nothing stored about a known address. With credentials, an e-mail
-    /// that has them already is refused, and an existing lead becomes a tenant. Everything is
-    /// written in one transaction.
+    /// enquiry and changes nothing stored about a known address. With credentials, an address
+    /// a contact has already is never handed over: a mail goes to it (a code to complete the
+    /// registration for a lead, a notice for a tenant) and the answer is
+    /// [`Registration::VerificationRequired`], the same for both; a new address becomes a
+    /// tenant at once (mailed a code to confirm it), unless the policy wants every
+    /// registration proved first. The password is hashed in every case, so the answer takes
+    /// as long whichever it is. Everything is written in one transaction.
     pub async fn register(
         &self,
         company: CompanyId,
         form: RegisterForm,
-    ) -> Result<Registered, TenantError> {
+    ) -> Result<Registration, TenantError> {
         let mut violations = Violations::new();
         let with_credentials = match form.can_create_login_credentials {
             Input::Absent => false,
@@ -134,97 +170,121 @@ where
             None => None,
         };
 
-        let now = self.ports.clock.now().naive_utc();
+        let posted = Posted {
+            company,
+            details,
+            property: property.flatten(),
+            now: self.ports.clock.now().naive_utc(),
+        };
         let (policy, user_agent) = (self.ports.policy, form.user_agent);
-        let (contact, session) = self
+        let codes = self.ports.codes.clone();
+        let saved = self
             .ports
             .store
             .run(move |repo| {
-                repo.transaction(|repo| {
-                    let (contact, credential) =
-                        save_registration(repo, company, details, property.flatten(), hashed, now)?;
-                    // a new tenant's first session begins with the registration
-                    let session = match credential {
-                        Some(credential) => {
-                            let stored = new_session(&contact, user_agent, now, policy);
-                            repo.insert_session(&stored)?;
-                            Some(Session {
-                                contact_id: contact.id,
-                                company_id: company,
-                                security_stamp: credential.security_stamp,
-                                session_id: stored.id,
-                            })
-                        }
-                        None => None,
-                    };
-                    Ok::<_, TenantError>((contact, session))
+                repo.transaction(|repo| match hashed {
+                    None => save_enquiry(repo, posted).map(Saved::Lead),
+                    Some((user_name, hash)) => save_tenant(
+                        repo,
+                        codes.as_ref(),
+                        policy,
+                        posted,
+                        Credentials {
+                            user_name,
+                            hash,
+                            user_agent,
+                        },
+                    ),
                 })
             })
             .await?;
 
-        let token = match session {
-            Some(session) => Some(self.ports.tokens.issue(&session)?),
-            None => None,
-        };
-        Ok(Registered { contact, token })
+        Ok(match saved {
+            Saved::Lead(contact) => Registration::Created(Box::new(Registered {
+                contact,
+                token: None,
+            })),
+            Saved::Tenant(contact, session) => Registration::Created(Box::new(Registered {
+                contact,
+                token: Some(self.ports.tokens.issue(&session)?),
+            })),
+            Saved::Pending => Registration::VerificationRequired,
+        })
     }
 }
 
-/// Stores a validated registration.
+/// The credentials of a registration, the password hashed.
+struct Credentials {
+    user_name: String,
+    hash: String,
+    user_agent: Option<String>,
+}
+
+/// Stores a registration with credentials.
 ///
-/// A lead form (no credentials) is kept as an enquiry; for an address no contact has, a
-/// contact is created for it, and for a known one nothing stored changes (an anonymous post
-/// proves nothing): the answer echoes what was posted, with the contact's id, so it reads the
-/// same whether the address was known or not. With credentials: a new contact and its
-/// credentials, or the existing lead of that e-mail converted; [`TenantError::UserNameTaken`]
-/// if the e-mail or user name has credentials.
-fn save_registration(
-    repo: &mut (impl ContactBookRepository + CredentialRepository + EnquiryRepository),
-    company: CompanyId,
-    details: storegister_contact_book::ContactDetails,
-    property: Option<PropertyId>,
-    hashed: Option<(String, String)>,
-    now: chrono::NaiveDateTime,
-) -> Result<(ContactBook, Option<Credential>), TenantError> {
+/// An address no contact has becomes a tenant (its first session begins, a code to confirm
+/// the address is mailed); with the policy's `registration_requires_verification`, it becomes
+/// a lead with a mailed code that completes the registration instead. An address a contact
+/// has already changes nothing: its lead is mailed a code to complete the registration, its
+/// tenant a notice; the posted password is dropped either way.
+fn save_tenant<R>(
+    repo: &mut R,
+    codes: &dyn OneTimeCodes,
+    policy: AccountPolicy,
+    posted: Posted,
+    credentials: Credentials,
+) -> Result<Saved, TenantError>
+where
+    R: ContactBookRepository
+        + CredentialRepository
+        + SessionRepository
+        + VerificationCodeRepository
+        + MailOutbox
+        + CompanyRepository,
+{
+    let Posted { company, now, .. } = posted;
     let existing = repo
-        .find_contact_by_email(company, &details.email.normalized())
+        .find_contact_by_email(company, &posted.details.email.normalized())
         .map_err(TenantError::ContactCreationFailed)?;
-    let Some((user_name, password_hash)) = hashed else {
-        return save_enquiry(repo, company, existing, details, property, now).map(|c| (c, None));
-    };
-    if let Some(existing) = &existing
-        && repo.find_credential(company, existing.id)?.is_some()
-    {
-        return Err(TenantError::UserNameTaken);
-    }
-    if repo
-        .find_credential_by_user_name(company, &user_name)?
-        .is_some()
-    {
-        return Err(TenantError::UserNameTaken);
-    }
-    let contact = match existing {
-        Some(existing) => {
-            let updated = ContactBook {
-                details,
-                property_info_id: property.or(existing.property_info_id),
-                updated_at: now,
-                ..existing
-            };
-            repo.update_contact(&updated).map_err(creation_failed)?;
-            updated
+    if let Some(existing) = existing {
+        let to = Recipient {
+            company,
+            contact: existing.id,
+            address: existing.details.email.as_str(),
+        };
+        match repo.find_credential(company, existing.id)? {
+            Some(_) => mail_already_registered(repo, to, now)?,
+            None => mail_code(repo, codes, policy, to, CodePurpose::Claim, now)?,
         }
-        None => {
-            let created = new_contact(company, details, property, now);
-            repo.insert_contact(&created).map_err(creation_failed)?;
-            created
-        }
+        return Ok(Saved::Pending);
+    }
+    // an address whose contact's e-mail changed since it registered
+    if let Some(other) = repo.find_credential_by_user_name(company, &credentials.user_name)? {
+        let to = Recipient {
+            company,
+            contact: other.contact_id,
+            address: &credentials.user_name,
+        };
+        mail_already_registered(repo, to, now)?;
+        return Ok(Saved::Pending);
+    }
+
+    let contact = new_contact(company, posted.details, posted.property, now);
+    repo.insert_contact(&contact).map_err(creation_failed)?;
+    let to = Recipient {
+        company,
+        contact: contact.id,
+        address: contact.details.email.as_str(),
     };
+    if policy.registration_requires_verification {
+        mail_code(repo, codes, policy, to, CodePurpose::Claim, now)?;
+        return Ok(Saved::Pending);
+    }
     let credential = Credential {
         contact_id: contact.id,
         company_id: company,
-        user_name,
-        password_hash,
+        user_name: credentials.user_name,
+        password_hash: credentials.hash,
         security_stamp: Uuid::new_v4(),
         concurrency_stamp: None,
         concurrency_stamp_expires_at: None,
@@ -235,19 +295,34 @@ fn save_registration(
         StoreError::Duplicate(_) => TenantError::UserNameTaken,
         other => TenantError::RegistrationFailed(other),
     })?;
-    Ok((contact, Some(credential)))
+    mail_code(repo, codes, policy, to, CodePurpose::Confirm, now)?;
+    // a new tenant's first session begins with the registration
+    let stored = new_session(&contact, credentials.user_agent, now, policy);
+    repo.insert_session(&stored)?;
+    let session = Session {
+        contact_id: contact.id,
+        company_id: company,
+        security_stamp: credential.security_stamp,
+        session_id: stored.id,
+    };
+    Ok(Saved::Tenant(contact, session))
 }
 
 /// Keeps a lead form as an enquiry of the contact of its address (created if none has it);
 /// the contact as the answer shows it: its id, and the details as posted.
 fn save_enquiry(
     repo: &mut (impl ContactBookRepository + EnquiryRepository),
-    company: CompanyId,
-    existing: Option<ContactBook>,
-    details: storegister_contact_book::ContactDetails,
-    property: Option<PropertyId>,
-    now: chrono::NaiveDateTime,
+    posted: Posted,
 ) -> Result<ContactBook, TenantError> {
+    let Posted {
+        company,
+        details,
+        property,
+        now,
+    } = posted;
+    let existing = repo
+        .find_contact_by_email(company, &details.email.normalized())
+        .map_err(TenantError::ContactCreationFailed)?;
     let posted = new_contact(company, details, property, now);
     let contact_id = match existing {
         Some(existing) => existing.id,
@@ -284,6 +359,7 @@ fn new_contact(
         communication_address: None,
         property_info_id: property,
         profile_image: None,
+        email_verified: false,
         created_at: now,
         updated_at: now,
     }

@@ -84,6 +84,23 @@ impl ContactBookRepository for Repo {
         }
     }
 
+    fn set_email_verified(
+        &mut self,
+        company: CompanyId,
+        contact: ContactId,
+        verified: bool,
+    ) -> Result<(), StoreError> {
+        diesel::update(
+            contact_books::table
+                .filter(contact_books::id.eq(DbUuid(contact.uuid())))
+                .filter(contact_books::company_id.eq(DbUuid(company.uuid()))),
+        )
+        .set(contact_books::email_verified.eq(verified))
+        .execute(&mut self.conn.db)
+        .map(drop)
+        .map_err(store_error)
+    }
+
     fn replace_profile_image(
         &mut self,
         company: CompanyId,

@@ -152,4 +152,29 @@ impl CredentialRepository for Repo {
         .map(|n| n == 1)
         .map_err(store_error)
     }
+
+    fn reset_password(
+        &mut self,
+        company: CompanyId,
+        contact: ContactId,
+        password_hash: &str,
+        security_stamp: Uuid,
+        now: NaiveDateTime,
+    ) -> Result<bool, StoreError> {
+        diesel::update(
+            credentials::table
+                .filter(credentials::contact_id.eq(DbUuid(contact.uuid())))
+                .filter(credentials::company_id.eq(DbUuid(company.uuid()))),
+        )
+        .set((
+            credentials::password_hash.eq(password_hash),
+            credentials::security_stamp.eq(DbUuid(security_stamp)),
+            credentials::concurrency_stamp.eq(None::<DbUuid>),
+            credentials::concurrency_stamp_expires_at.eq(None::<NaiveDateTime>),
+            credentials::updated_at.eq(now),
+        ))
+        .execute(&mut self.conn.db)
+        .map(|n| n == 1)
+        .map_err(store_error)
+    }
 }

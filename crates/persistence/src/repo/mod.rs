@@ -11,6 +11,7 @@ mod mail;
 mod property;
 mod reference;
 mod session;
+mod verification;
 
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::r2d2::PooledConnection;

@@ -6,7 +6,6 @@ mod requests;
 mod responses;
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 
 pub use requests::{ChangePasswordRequest, CommunicationField, ProfileRequest};
@@ -15,7 +14,7 @@ pub use responses::{
     ProfileDto, PropertyRef, RegionRef, SessionDto, TenantInfoDto, UnitRef, picture_url,
 };
 
-use super::respond;
+use super::{respond, with_token};
 use crate::error::ApiError;
 use crate::extract::{JsonBody, TenantSession};
 use crate::state::AppState;
@@ -190,13 +189,10 @@ pub async fn change_password(
         .tenants
         .change_password(session, body.into_form())
         .await?;
-    let mut response = respond(StatusCode::OK, changed.contact_id.to_string());
-    if let Ok(value) = HeaderValue::from_str(&changed.token) {
-        response
-            .headers_mut()
-            .insert(HeaderName::from_static("x-token"), value);
-    }
-    Ok(response)
+    Ok(with_token(
+        respond(StatusCode::OK, changed.contact_id.to_string()),
+        &changed.token,
+    ))
 }
 
 /// `POST /v1/tenant/logout`: ends the session of the request's token; `data` is its id.

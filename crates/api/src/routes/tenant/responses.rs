@@ -82,6 +82,8 @@ pub struct ContactBookDto {
     first_name: String,
     last_name: String,
     email: String,
+    /// Whether the tenant proved this address with a mailed code.
+    email_verified: bool,
     phone_number: String,
     address: Option<String>,
     city: Option<String>,
@@ -127,6 +129,7 @@ impl ContactBookDto {
             first_name: details.first_name,
             last_name: details.last_name,
             email: details.email.as_str().to_owned(),
+            email_verified: contact.email_verified,
             phone_number: details.phone_number,
             address: details.address.address,
             city: details.address.city,

@@ -1,0 +1,2 @@
+DROP TABLE verification_codes;
+ALTER TABLE contact_books DROP COLUMN email_verified;
