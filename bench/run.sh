@@ -39,7 +39,8 @@ step "building the release binaries"
 cargo build --release -q -p storegister-api -p storegister-admin -p storegister-bench
 BIN=target/release
 
-export STOREGISTER__AUTH__JWT_SECRET="benchmark-secret-benchmark-secret-benchmark"
+STOREGISTER__AUTH__JWT_SECRET="$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')"
+export STOREGISTER__AUTH__JWT_SECRET
 export STOREGISTER__ENVIRONMENT=production
 # the login flood comes from one client (wrk on loopback): the per-client limits would refuse it
 export STOREGISTER__AUTH__CLIENT_REQUESTS_PER_MINUTE=0 STOREGISTER__AUTH__CLIENT_PASSWORD_CHECKS=0

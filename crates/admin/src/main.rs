@@ -16,10 +16,13 @@ use std::sync::Arc;
 
 use clap::Parser as _;
 use serde::Serialize;
+use std::time::Duration;
 use storegister_app::{OfficeError, OfficeService};
 use storegister_auth::ApiKeyMinter;
 use storegister_kernel::{Chain, StoreError, SystemClock};
-use storegister_persistence::{Database, PoolOptions, SetupError, migrations};
+
+use storegister_persistence::migrations::LockWait;
+use storegister_persistence::{Database, PoolOptions, SetupError, import_picture_files};
 use storegister_settings::Settings;
 
 use crate::cli::{Cli, Command};
@@ -68,7 +71,7 @@ pub enum AdminError {
     Store(#[from] StoreError),
     /// Migrations failed.
     #[error(transparent)]
-    Migrate(#[from] migrations::MigrationError),
+    Migrate(#[from] storegister_persistence::migrations::MigrationError),
 }
 
 impl AdminError {
@@ -162,9 +165,9 @@ async fn run(command: Command) -> Result<Report, AdminError> {
     let settings = Settings::load()?;
     let url = settings.database_url().to_owned();
     if let Command::Migrate = command {
-        let database = Database::connect(&url, pool_options())?;
-        let applied = migrations::run(&mut *database.connection()?)?;
-        let line = if applied.is_empty() {
+        let database = Database::connect(&url, pool_options(&settings))?;
+        let applied = database.migrate()?;
+        let mut lines = vec![if applied.is_empty() {
             "the database schema is up to date".to_owned()
         } else {
             format!(
@@ -172,10 +175,28 @@ async fn run(command: Command) -> Result<Report, AdminError> {
                 applied.len(),
                 applied.join(", ")
             )
-        };
-        return Ok(Report::new(vec![line], MigrateView { applied }));
+        }];
+        // pictures an earlier version kept as files on this machine
+        let pictures = import_picture_files(&mut database.repo()?, &settings.storage.path)?;
+        if pictures.moved + pictures.removed + pictures.missing > 0 {
+            lines.push(format!(
+                "picture files of {}: {} moved into the database, {} files removed, {} pictures not on this machine",
+                settings.storage.path.display(),
+                pictures.moved,
+                pictures.removed,
+                pictures.missing
+            ));
+        }
+        return Ok(Report::new(
+            lines,
+            MigrateView {
+                applied,
+                pictures_moved: pictures.moved,
+                pictures_missing: pictures.missing,
+            },
+        ));
     }
-    let database = Database::open(&url, pool_options())?;
+    let database = Database::open(&url, pool_options(&settings))?;
     let office: Office = OfficeService::new(
         database.clone(),
         Arc::new(SystemClock),
@@ -187,10 +208,16 @@ async fn run(command: Command) -> Result<Report, AdminError> {
     }
 }
 
-/// A command needs few connections.
-fn pool_options() -> PoolOptions {
+/// A command needs few connections; they behave as the server's (behind pgbouncer, too).
+fn pool_options(settings: &Settings) -> PoolOptions {
+    let database = &settings.database;
     PoolOptions {
         max_size: 2,
-        ..PoolOptions::default()
+        acquire_timeout: Duration::from_millis(database.acquire_timeout_ms),
+        statement_cache: database.statement_cache,
+        migration_wait: LockWait {
+            timeout: Duration::from_secs(database.migration_lock_timeout_seconds),
+            ..LockWait::default()
+        },
     }
 }

@@ -235,6 +235,10 @@ pub struct ImportView {
 pub struct MigrateView {
     /// Their versions.
     pub applied: Vec<String>,
+    /// Pictures moved from files of this machine into the database.
+    pub pictures_moved: usize,
+    /// Pictures with neither bytes in the database nor a file here.
+    pub pictures_missing: usize,
 }
 
 /// What `demo` made.

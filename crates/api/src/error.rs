@@ -4,7 +4,7 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::ContentType;
 use actix_web::{HttpResponse, ResponseError};
-use storegister_app::{HashError, TenantError};
+use storegister_app::{HashError, PictureRefusal, TenantError};
 use storegister_kernel::{Cause, Chain, StoreError};
 
 use crate::envelope::{Envelope, ErrorItem};
@@ -56,6 +56,9 @@ pub enum ApiError {
     /// The route exists, the method does not (405 `METHOD_NOT_ALLOWED`).
     #[error("method not allowed")]
     MethodNotAllowed,
+    /// The body did not arrive in time (408 `REQUEST_TIMEOUT`; the connection is closed).
+    #[error("the request body did not arrive in time")]
+    BodyTimeout,
     /// The body is larger than allowed (413 `PAYLOAD_TOO_LARGE`).
     #[error("payload too large: {0}")]
     PayloadTooLarge(String),
@@ -76,6 +79,9 @@ pub enum ApiError {
     /// The database cannot be reached (503 `SERVICE_UNAVAILABLE`); the cause is logged only.
     #[error("service unavailable")]
     Unavailable(#[source] Cause),
+    /// The server is stopping: not ready for new traffic (503 `SERVICE_UNAVAILABLE`).
+    #[error("draining")]
+    Draining,
     /// A server-side failure (500) with the documented code for it; the cause is logged only.
     #[error("{code}")]
     Internal {
@@ -134,6 +140,9 @@ impl ApiError {
                 "this method is not allowed on this path",
             ),
             ApiError::PayloadTooLarge(message) => one("PAYLOAD_TOO_LARGE", message),
+            ApiError::BodyTimeout => {
+                one("REQUEST_TIMEOUT", "the request body did not arrive in time")
+            }
             ApiError::UnsupportedMediaType(message) => one("UNSUPPORTED_MEDIA_TYPE", message),
             ApiError::ClientTooManyRequests(seconds) => one(
                 "TOO_MANY_REQUESTS",
@@ -148,6 +157,10 @@ impl ApiError {
             ApiError::Unavailable(_) => one(
                 "SERVICE_UNAVAILABLE",
                 "the service is temporarily unavailable; try again shortly",
+            ),
+            ApiError::Draining => one(
+                "SERVICE_UNAVAILABLE",
+                "this server is shutting down; the load balancer sends requests elsewhere",
             ),
             ApiError::Busy => one(
                 "SERVICE_UNAVAILABLE",
@@ -176,11 +189,14 @@ impl ResponseError for ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooManyAttempts(_) | ApiError::ClientTooManyRequests(_) => {
                 StatusCode::TOO_MANY_REQUESTS
             }
-            ApiError::Unavailable(_) | ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable(_) | ApiError::Busy | ApiError::Draining => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -189,8 +205,18 @@ impl ResponseError for ApiError {
         // the cause chain, once, here at the edge; the client sees only the code
         match self {
             ApiError::Internal { .. } => log::error!("request failed: {}", Chain(self)),
-            ApiError::Unavailable(_) => log::warn!("request failed: {}", Chain(self)),
+            // the store logs an outage when it begins and ends, not once per request
+            ApiError::Unavailable(_) => log::debug!("request failed: {}", Chain(self)),
             _ => {}
+        }
+        let limit = match self {
+            ApiError::TooManyAttempts(_) => Some("password_attempts"),
+            ApiError::ClientTooManyRequests(_) => Some("client"),
+            ApiError::Busy => Some("hash_queue"),
+            _ => None,
+        };
+        if let Some(limit) = limit {
+            metrics::counter!("storegister_limits_hit_total", "limit" => limit).increment(1);
         }
         let mut response = envelope_response(self.status_code(), self.items());
         let retry_after = match self {
@@ -198,8 +224,13 @@ impl ResponseError for ApiError {
                 Some(*seconds)
             }
             ApiError::Busy => Some(1),
+            ApiError::Unavailable(_) => Some(UNAVAILABLE_RETRY_SECONDS),
             _ => None,
         };
+        if matches!(self, ApiError::BodyTimeout) {
+            // the rest of the body may still come: the connection cannot be reused
+            crate::observe::close_connection(&mut response);
+        }
         if let Some(seconds) = retry_after {
             response.headers_mut().insert(
                 actix_web::http::header::RETRY_AFTER,
@@ -209,6 +240,9 @@ impl ResponseError for ApiError {
         response
     }
 }
+
+/// What a 503 of an unreachable database tells a client to wait before trying again.
+pub const UNAVAILABLE_RETRY_SECONDS: u64 = 2;
 
 /// An error envelope with this status.
 pub(crate) fn envelope_response(status: StatusCode, errors: Vec<ErrorItem>) -> HttpResponse {
@@ -273,6 +307,15 @@ impl From<TenantError> for ApiError {
                 message: "the code is wrong, expired, already used or tried too often; request a new one",
             },
             TenantError::Code(cause) => ApiError::internal(cause),
+            TenantError::InvalidPicture(refusal) => ApiError::InvalidParam(
+                "INVALID_PARAM_FILES",
+                match refusal {
+                    PictureRefusal::TooManyPixels { limit, .. } => {
+                        format!("the picture must have at most {limit} pixels (width × height)")
+                    }
+                    _ => "the file is not a JPEG, PNG or WebP picture".to_owned(),
+                },
+            ),
             TenantError::ImageUploadFailed(cause) => ApiError::Internal {
                 code: "IMAGE_UPLOAD_FAILED",
                 cause,

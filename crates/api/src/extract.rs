@@ -2,6 +2,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::time::Duration;
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
@@ -104,23 +105,29 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let limit = req
+        let (limit, deadline) = req
             .app_data::<web::Data<AppState>>()
-            .map_or(64 * 1024, |state| state.json_limit);
+            .map_or((64 * 1024, Duration::from_secs(60)), |state| {
+                (state.json_limit, state.body_read_timeout)
+            });
         let checked = check_content(req, limit);
         let mut payload = payload.take();
         Box::pin(async move {
             checked?;
-            let mut body = web::BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|e| {
-                    ApiError::InvalidInput(format!("request body could not be read: {e}"))
-                })?;
-                if body.len() + chunk.len() > limit {
-                    return Err(too_large(limit));
+            let read = async {
+                let mut body = web::BytesMut::new();
+                while let Some(chunk) = payload.next().await {
+                    let chunk = chunk.map_err(|e| {
+                        ApiError::InvalidInput(format!("request body could not be read: {e}"))
+                    })?;
+                    if body.len() + chunk.len() > limit {
+                        return Err(too_large(limit));
+                    }
+                    body.extend_from_slice(&chunk);
                 }
-                body.extend_from_slice(&chunk);
-            }
+                Ok(body)
+            };
+            let body = within_deadline(deadline, read).await?;
             if body.iter().all(u8::is_ascii_whitespace) {
                 return Err(ApiError::InvalidInput(
                     "a JSON object is required as the request body".into(),
@@ -171,4 +178,15 @@ fn check_content(req: &HttpRequest, limit: usize) -> Result<(), ApiError> {
 
 fn too_large(limit: usize) -> ApiError {
     ApiError::PayloadTooLarge(format!("the request body must be at most {limit} bytes"))
+}
+
+/// The body, unless it takes longer than `limit` to arrive: a client that trickles its body
+/// in (or stops sending) would otherwise hold its connection and memory for ever.
+pub(crate) async fn within_deadline<T>(
+    limit: Duration,
+    read: impl Future<Output = Result<T, ApiError>>,
+) -> Result<T, ApiError> {
+    actix_web::rt::time::timeout(limit, read)
+        .await
+        .unwrap_or(Err(ApiError::BodyTimeout))
 }

@@ -56,6 +56,9 @@ pub async fn deliver_mail_periodically(state: web::Data<AppState>) {
         ticks.tick().await;
         match state.mail.deliver_due().await {
             Ok(delivered) => {
+                metrics::counter!("storegister_mails_sent_total").increment(delivered.sent as u64);
+                metrics::counter!("storegister_mails_failed_total")
+                    .increment(delivered.failed as u64);
                 if failing {
                     log::info!("mail delivery works again");
                     failing = false;

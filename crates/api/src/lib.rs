@@ -13,11 +13,12 @@ pub mod error;
 pub mod extract;
 pub mod housekeeping;
 pub mod input;
+pub mod observe;
 pub mod openapi;
 pub mod routes;
 pub mod startup;
 pub mod state;
 pub mod vocabulary;
 
-pub use startup::{app, run};
+pub use startup::{RunOptions, app, run};
 pub use state::{AppState, StartError};

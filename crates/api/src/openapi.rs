@@ -26,6 +26,7 @@ use crate::routes::{account, health, picture, proof, reference, tenant};
     paths(
         health::health,
         health::ready,
+        crate::observe::metrics_text,
         account::login,
         account::register,
         proof::verify,
@@ -53,7 +54,7 @@ use crate::routes::{account, health, picture, proof, reference, tenant};
         (name = "account", description = "Registration, login, and proof of an address with a mailed code"),
         (name = "tenant", description = "The tenant portal"),
         (name = "reference", description = "Countries and regions for forms"),
-        (name = "operations", description = "Health, readiness and this description"),
+        (name = "operations", description = "Health, readiness, metrics and this description"),
     )
 )]
 pub struct ApiDoc;

@@ -1,18 +1,23 @@
 //! Building the application and running the server.
 
 use std::net::TcpListener;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
 
 use actix_cors::Cors;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::http::header;
-use actix_web::http::header::HeaderName;
-use actix_web::middleware::{Condition, ErrorHandlerResponse, ErrorHandlers, Logger, from_fn};
-use actix_web::{App, HttpServer, Resource, ResponseError, Route, web};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::{
+    Condition, DefaultHeaders, ErrorHandlerResponse, ErrorHandlers, from_fn,
+};
+use actix_web::{App, HttpResponse, HttpServer, Resource, ResponseError, Route, guard, web};
 
 use crate::api_keys::require_api_key;
 use crate::error::ApiError;
+use crate::observe;
 use crate::openapi;
 use crate::routes::{account, health, not_found, picture, proof, reference, tenant};
 use crate::state::AppState;
@@ -38,22 +43,27 @@ impl Endpoint {
     }
 }
 
+/// A `GET` route that answers `HEAD` too (load balancers probe with it; actix sends a `HEAD`
+/// answer's headers without its body).
+fn get() -> Route {
+    web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
+}
+
 /// The prefix of the routes behind the API key check.
 const API_PREFIX: &str = "/v1";
 
 /// Every route of the app.
 pub fn endpoints() -> Vec<Endpoint> {
     vec![
-        Endpoint::new(Method::GET, "/health", || web::get().to(health::health)),
-        Endpoint::new(Method::GET, "/ready", || web::get().to(health::ready)),
+        Endpoint::new(Method::GET, "/health", || get().to(health::health)),
+        Endpoint::new(Method::GET, "/ready", || get().to(health::ready)),
+        Endpoint::new(Method::GET, "/metrics", || get().to(observe::metrics_text)),
         Endpoint::new(Method::GET, "/openapi.json", || {
-            web::get().to(openapi::openapi_json)
+            get().to(openapi::openapi_json)
         }),
-        Endpoint::new(Method::GET, "/docs", || {
-            web::get().to(openapi::reference_page)
-        }),
+        Endpoint::new(Method::GET, "/docs", || get().to(openapi::reference_page)),
         Endpoint::new(Method::GET, "/files/profile-images/{id}", || {
-            web::get().to(picture::serve_picture)
+            get().to(picture::serve_picture)
         }),
         Endpoint::new(Method::POST, "/v1/login", || web::post().to(account::login)),
         Endpoint::new(Method::POST, "/v1/register", || {
@@ -69,19 +79,17 @@ pub fn endpoints() -> Vec<Endpoint> {
             web::post().to(proof::reset_password)
         }),
         Endpoint::new(Method::GET, "/v1/reference/countries", || {
-            web::get().to(reference::countries)
+            get().to(reference::countries)
         }),
         Endpoint::new(Method::GET, "/v1/reference/countries/{id}/regions", || {
-            web::get().to(reference::regions)
+            get().to(reference::regions)
         }),
-        Endpoint::new(Method::GET, "/v1/tenant/", || {
-            web::get().to(tenant::tenant_info)
-        }),
+        Endpoint::new(Method::GET, "/v1/tenant/", || get().to(tenant::tenant_info)),
         Endpoint::new(Method::GET, "/v1/tenant", || {
-            web::get().to(tenant::tenant_info_without_slash)
+            get().to(tenant::tenant_info_without_slash)
         }),
         Endpoint::new(Method::GET, "/v1/tenant/profile", || {
-            web::get().to(tenant::get_profile)
+            get().to(tenant::get_profile)
         }),
         Endpoint::new(Method::PUT, "/v1/tenant/profile", || {
             web::put().to(tenant::update_profile)
@@ -94,7 +102,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         Endpoint::new(
             Method::GET,
             "/v1/tenant/profile/change-password/request",
-            || web::get().to(tenant::request_password_change),
+            || get().to(tenant::request_password_change),
         ),
         Endpoint::new(Method::PUT, "/v1/tenant/profile/change-password", || {
             web::put().to(tenant::change_password)
@@ -103,7 +111,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             web::post().to(tenant::logout)
         }),
         Endpoint::new(Method::GET, "/v1/tenant/sessions", || {
-            web::get().to(tenant::sessions)
+            get().to(tenant::sessions)
         }),
         Endpoint::new(Method::DELETE, "/v1/tenant/sessions", || {
             web::delete().to(tenant::end_other_sessions)
@@ -123,12 +131,36 @@ fn resources<'a>(endpoints: impl Iterator<Item = (&'a str, &'a Endpoint)>) -> Ve
     by_path
         .into_iter()
         .map(|(path, list)| {
+            let allow = allowed_methods(&list);
             list.into_iter()
                 .fold(web::resource(path), |resource, endpoint| {
                     resource.route((endpoint.route)())
                 })
+                .default_service(web::to(move || method_not_allowed(allow.clone())))
         })
         .collect()
+}
+
+/// The methods a path answers, as an `Allow` header lists them (`HEAD` wherever `GET`).
+fn allowed_methods(endpoints: &[&Endpoint]) -> String {
+    let mut methods: Vec<&str> = endpoints.iter().map(|e| e.method.as_str()).collect();
+    if methods.contains(&"GET") {
+        methods.push("HEAD");
+    }
+    if methods.iter().any(|m| *m != "GET" && *m != "HEAD") {
+        // browsers' preflight requests are answered by the CORS middleware
+        methods.push("OPTIONS");
+    }
+    methods.join(", ")
+}
+
+/// 405 with the envelope and the `Allow` header (RFC 9110 §15.5.6).
+async fn method_not_allowed(allow: String) -> HttpResponse {
+    let mut response = ApiError::MethodNotAllowed.error_response();
+    if let Ok(value) = HeaderValue::from_str(&allow) {
+        response.headers_mut().insert(header::ALLOW, value);
+    }
+    response
 }
 
 /// The application: every route, the API key check on `/v1`, the envelope on every response.
@@ -167,7 +199,14 @@ pub fn app(
         .wrap(from_fn(track))
         // outside the error handlers, so that error envelopes carry the CORS headers too
         .wrap(Condition::new(cors.is_some(), cors.unwrap_or_default()))
-        .wrap(Logger::new(r#"%a "%r" %s %b %Dms"#))
+        // answers with tokens and personal data are for the client alone; a picture sets its
+        // own caching
+        .wrap(
+            DefaultHeaders::new()
+                .add((header::CACHE_CONTROL, "no-store"))
+                .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff")),
+        )
+        .wrap(from_fn(observe::observe))
 }
 
 /// The routes whose requests check passwords: they wait for bcrypt, so password hashing does
@@ -257,25 +296,93 @@ fn ensure_envelope<B: MessageBody + 'static>(
     Ok(ErrorHandlerResponse::Response(res.map_into_right_body()))
 }
 
-/// Starts the server on `listener` with `workers` worker threads (0: one per core), and its
-/// housekeeping (must be called on the actix runtime).
+/// How the server runs and stops.
+#[derive(Clone, Copy, Debug)]
+pub struct RunOptions {
+    /// Worker threads (0: one per core).
+    pub workers: usize,
+    /// After SIGTERM, how long the server keeps answering (`/ready` 503, `Connection: close`)
+    /// before it closes its listener.
+    pub drain: Duration,
+    /// Then how long requests in flight may take to finish.
+    pub shutdown_timeout: Duration,
+    /// How long a client may take to send a request's head.
+    pub header_timeout: Duration,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        Self {
+            workers: 0,
+            drain: Duration::from_secs(5),
+            shutdown_timeout: Duration::from_secs(30),
+            header_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Starts the server on `listener`, and its housekeeping (must be called on the actix
+/// runtime).
+///
+/// On SIGTERM or SIGINT the server drains: `/ready` turns 503 and answers carry `Connection:
+/// close` for `options.drain`, so a load balancer takes the process out of rotation while it
+/// still answers; then the listener closes and requests in flight get
+/// `options.shutdown_timeout` to finish.
 pub fn run(
     listener: TcpListener,
     state: web::Data<AppState>,
-    workers: usize,
+    options: RunOptions,
 ) -> std::io::Result<Server> {
     actix_web::rt::spawn(crate::housekeeping::prune_periodically(state.clone()));
     actix_web::rt::spawn(crate::housekeeping::deliver_mail_periodically(
         state.clone(),
     ));
-    let mut server = HttpServer::new(move || app(state.clone()))
+    let app_state = state.clone();
+    let mut server = HttpServer::new(move || app(app_state.clone()))
         // a client's end-of-stream ends its request: the handler is dropped, and with it a
         // login's bcrypt that has not started yet; clients that half-close their side and
         // still expect an answer are rare (browsers and curl do not)
         .h1_allow_half_closed(false)
+        .client_request_timeout(options.header_timeout)
+        .shutdown_timeout(options.shutdown_timeout.as_secs())
+        .disable_signals()
         .listen(listener)?;
-    if workers > 0 {
-        server = server.workers(workers);
+    if options.workers > 0 {
+        server = server.workers(options.workers);
     }
-    Ok(server.run())
+    let server = server.run();
+    let handle = server.handle();
+    actix_web::rt::spawn(async move {
+        let signal = stop_signal().await;
+        log::info!(
+            "{signal}: draining for {:?} (/ready answers 503), then stopping",
+            options.drain
+        );
+        state.draining.store(true, Ordering::Release);
+        actix_web::rt::time::sleep(options.drain).await;
+        log::info!(
+            "closing the listener; requests in flight have {:?} to finish",
+            options.shutdown_timeout
+        );
+        handle.stop(true).await;
+    });
+    Ok(server)
+}
+
+/// Waits for SIGTERM or SIGINT; names the one that came.
+async fn stop_signal() -> &'static str {
+    use actix_web::rt::signal::unix::{SignalKind, signal};
+    match signal(SignalKind::terminate()) {
+        Ok(mut terminate) => {
+            tokio::select! {
+                _ = terminate.recv() => "SIGTERM",
+                _ = actix_web::rt::signal::ctrl_c() => "SIGINT",
+            }
+        }
+        Err(error) => {
+            log::warn!("SIGTERM cannot be watched ({error}); stopping on SIGINT only");
+            let _ = actix_web::rt::signal::ctrl_c().await;
+            "SIGINT"
+        }
+    }
 }

@@ -10,9 +10,11 @@ use storegister_app::{
 use storegister_auth::{
     BcryptHasher, CodeKeeper, HasherSetupError, HashingOptions, JwtCodec, Share,
 };
+use storegister_images::ImageCodec;
 use storegister_kernel::{Clock, SystemClock};
 use storegister_mail::{LettreTransport, MailSetupError};
-use storegister_persistence::{Database, LocalFileStore, PoolOptions, SetupError};
+use storegister_persistence::migrations::LockWait;
+use storegister_persistence::{Database, PoolOptions, SetupError, import_picture_files};
 use storegister_settings::{CorsOrigins, Settings};
 
 use crate::api_keys::ApiKeyCache;
@@ -48,6 +50,12 @@ pub struct AppState {
     pub mail: Mailer,
     /// How often the outbox is looked at.
     pub mail_poll: Duration,
+    /// The address picture URLs start with (no trailing slash).
+    pub public_url: String,
+    /// The longest a request body may take to arrive.
+    pub body_read_timeout: Duration,
+    /// Set on SIGTERM: `/ready` answers 503 and responses close their connections.
+    pub draining: std::sync::atomic::AtomicBool,
 }
 
 /// Why the server could not be set up.
@@ -59,9 +67,11 @@ pub enum StartError {
     /// The password hasher could not start.
     #[error(transparent)]
     Hasher(#[from] HasherSetupError),
-    /// The file storage folder cannot be used.
-    #[error("file storage")]
-    Files(#[source] storegister_app::FileError),
+    /// The schema is older than this version and the server may not migrate it.
+    #[error(
+        "the database schema is not up to date and database.migrate_on_start is off: run `storegister-admin migrate` first"
+    )]
+    SchemaOutdated,
     /// The mail transport cannot be set up.
     #[error(transparent)]
     Mail(#[from] MailSetupError),
@@ -79,14 +89,14 @@ pub enum StartError {
 impl AppState {
     /// Opens (and migrates) the database and builds the adapters from the settings.
     pub fn from_settings(settings: &Settings) -> Result<Self, StartError> {
-        let database = Database::open(
-            settings.database_url(),
-            PoolOptions {
-                max_size: settings.database.pool_size,
-                acquire_timeout: Duration::from_secs(settings.database.acquire_timeout_seconds),
-            },
-        )?;
+        let database = Database::connect(settings.database_url(), pool_options(settings))?;
+        if settings.database.migrate_on_start {
+            database.migrate()?;
+        } else if database.migrations_pending()? {
+            return Err(StartError::SchemaOutdated);
+        }
         log::info!("database ready: {}", database.backend().describe());
+        move_picture_files(&database, &settings.storage.path);
         Self::with_database(settings, database)
     }
 
@@ -120,13 +130,15 @@ impl AppState {
                 period: Duration::from_micros(auth.hash_slice_micros + auth.hash_pause_micros),
             }),
         })?;
-        let tokens = Arc::new(JwtCodec::new(
-            &secret,
-            Duration::from_secs(auth.token_ttl_seconds),
-            Box::new(SystemClock),
-        ));
+        let tokens = Arc::new(
+            JwtCodec::new(
+                &secret,
+                Duration::from_secs(auth.token_ttl_seconds),
+                Box::new(SystemClock),
+            )
+            .accepting(auth.jwt_previous_secrets().into_iter().map(str::as_bytes)),
+        );
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-        let files = LocalFileStore::new(&settings.storage.path).map_err(StartError::Files)?;
         let transport = match &settings.mail.smtp_url {
             Some(url) => LettreTransport::smtp(url, &settings.mail.from)?,
             None => {
@@ -152,7 +164,7 @@ impl AppState {
             hasher: hasher.clone(),
             tokens: tokens.clone(),
             clock,
-            files: Arc::new(files),
+            pictures: Arc::new(ImageCodec::new(settings.storage.max_picture_pixels)),
             policy: AccountPolicy {
                 attempt_limit: AttemptLimit {
                     max_attempts: auth.password_attempts,
@@ -189,6 +201,53 @@ impl AppState {
             }),
             mail,
             mail_poll: Duration::from_millis(settings.mail.poll_interval_ms),
+            public_url: settings.server.public_url().map_err(StartError::Settings)?,
+            body_read_timeout: Duration::from_secs(settings.server.body_read_timeout_seconds),
+            draining: std::sync::atomic::AtomicBool::new(false),
         })
+    }
+
+    /// Whether the server is draining before it stops.
+    pub fn is_draining(&self) -> bool {
+        self.draining.load(std::sync::atomic::Ordering::Acquire)
+    }
+}
+
+/// The pool as configured.
+pub fn pool_options(settings: &Settings) -> PoolOptions {
+    PoolOptions {
+        max_size: settings.database.pool_size,
+        acquire_timeout: Duration::from_millis(settings.database.acquire_timeout_ms),
+        statement_cache: settings.database.statement_cache,
+        migration_wait: LockWait {
+            timeout: Duration::from_secs(settings.database.migration_lock_timeout_seconds),
+            ..LockWait::default()
+        },
+    }
+}
+
+/// Moves the picture files an earlier version left in `folder` into the database; a failure is
+/// logged (the server still starts: the pictures stay where they were, for the next start).
+pub fn move_picture_files(database: &Database, folder: &std::path::Path) {
+    if !folder.join("profile-images").exists() {
+        return;
+    }
+    let moved = database
+        .repo()
+        .and_then(|mut repo| import_picture_files(&mut repo, folder));
+    match moved {
+        Ok(report) if report == Default::default() => {}
+        Ok(report) => log::info!(
+            "picture files of {} moved into the database: {} moved, {} files removed, {} pictures not on this machine",
+            folder.display(),
+            report.moved,
+            report.removed,
+            report.missing
+        ),
+        Err(error) => log::warn!(
+            "the picture files of {} could not be moved into the database: {}",
+            folder.display(),
+            storegister_kernel::Chain(&error)
+        ),
     }
 }

@@ -56,6 +56,9 @@ pub enum TenantError {
     /// No one-time code could be made.
     #[error(transparent)]
     Code(#[from] CodeError),
+    /// The upload is not a picture we keep (400 `INVALID_PARAM_FILES`).
+    #[error("invalid picture")]
+    InvalidPicture(#[source] crate::ports::PictureRefusal),
     /// The uploaded picture could not be stored.
     #[error("image upload failed")]
     ImageUploadFailed(#[source] Cause),

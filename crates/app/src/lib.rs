@@ -38,8 +38,8 @@ pub use office::{
     OfficeService, PaymentRecorded, RegionProblem, RegionRow, TenantRef,
 };
 pub use ports::{
-    FileError, FileStore, HashError, KeyError, KeyMinter, MintedKey, PasswordHasher, TokenError,
-    TokenIssuer,
+    CleanPicture, HashError, KeyError, KeyMinter, MintedKey, PasswordHasher, PictureCodec,
+    PictureFuture, PictureRefusal, TokenError, TokenIssuer,
 };
 pub use session::{
     LAST_USED_GRANULARITY_SECONDS, Session, SessionRepository, StoredSession, USER_AGENT_MAX_CHARS,
@@ -47,9 +47,9 @@ pub use session::{
 };
 pub use tenant::{
     AccountPolicy, ChangePasswordForm, CommunicationAddressInput, Insights, LoggedIn, LoginForm,
-    NewPicture, PasswordChanged, PasswordReset, Profile, ProfileForm, ReferenceNames, RegisterForm,
-    Registered, Registration, ResetForm, SessionInfo, TenantInfo, TenantPorts, TenantService,
-    Verified, VerifyForm, picture_key,
+    PasswordChanged, PasswordReset, Profile, ProfileForm, ReferenceNames, RegisterForm, Registered,
+    Registration, ResetForm, SessionInfo, TenantInfo, TenantPorts, TenantService, Verified,
+    VerifyForm,
 };
 pub use verification::{
     CODE_DIGITS, CodeError, CodePurpose, MintedCode, OneTimeCodes, VerificationCode,

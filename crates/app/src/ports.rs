@@ -1,5 +1,5 @@
 //! The ports the use cases need besides the repositories: password hashing, session tokens,
-//! file storage and API key generation.
+//! pictures and API key generation.
 
 use std::future::Future;
 
@@ -61,23 +61,45 @@ pub trait TokenIssuer: Send + Sync {
     fn issue(&self, session: &Session) -> Result<String, TokenError>;
 }
 
-/// Why a file could not be stored, read or removed.
+/// A picture as we keep it: decoded and encoded again by us, so that nothing of the upload
+/// but its pixels survives (no metadata such as a GPS position, no second file hidden in it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CleanPicture {
+    /// The encoded bytes.
+    pub bytes: Vec<u8>,
+    /// Their content type: `image/jpeg`, `image/png` or `image/webp`.
+    pub content_type: &'static str,
+}
+
+/// Why an upload is not kept as a picture.
 #[derive(Debug, thiserror::Error)]
-#[error("file storage failed")]
-pub struct FileError(#[source] pub Cause);
+pub enum PictureRefusal {
+    /// Not a JPEG, PNG or WebP picture that decodes.
+    #[error("not a JPEG, PNG or WebP picture")]
+    NotAPicture,
+    /// It would decode to more pixels than allowed (a decompression bomb, or just too big).
+    #[error("the picture has {pixels} pixels, more than {limit}")]
+    TooManyPixels {
+        /// Width × height as the file declares them.
+        pixels: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The processing itself failed.
+    #[error("the picture could not be processed")]
+    Failed(#[source] Cause),
+}
 
-/// Where uploaded files live (a local folder now; an object store later). Keys are relative
-/// paths such as `profile-images/<uuid>`, made by us, never by clients. Blocking: called from
-/// inside a store's unit of work, off the async workers.
-pub trait FileStore: Send + Sync {
-    /// Stores bytes under a key, replacing nothing: keys are fresh.
-    fn put(&self, key: &str, bytes: &[u8]) -> Result<(), FileError>;
+/// The answer of a [`PictureCodec`], computed elsewhere.
+pub type PictureFuture =
+    std::pin::Pin<Box<dyn Future<Output = Result<CleanPicture, PictureRefusal>> + Send>>;
 
-    /// The bytes under a key, if any.
-    fn get(&self, key: &str) -> Result<Option<Vec<u8>>, FileError>;
-
-    /// Removes a key; removing a missing key is not an error.
-    fn delete(&self, key: &str) -> Result<(), FileError>;
+/// Turns an upload into a [`CleanPicture`] (the `image` crate in production). Slow (decoding
+/// and encoding take milliseconds to seconds), so asynchronous: it runs off the async workers
+/// and without a database connection held.
+pub trait PictureCodec: Send + Sync {
+    /// The upload decoded under the pixel limit and encoded again in its own format.
+    fn clean(&self, upload: Vec<u8>) -> PictureFuture;
 }
 
 /// A freshly generated API key: the key to show once, and what is stored about it.

@@ -146,6 +146,8 @@ impl Queues {
 struct Shared {
     /// Computations waiting or running.
     outstanding: AtomicUsize,
+    /// Computations running.
+    running: AtomicUsize,
     /// Requests in flight that are not password checks.
     requests: AtomicUsize,
     /// When such a request last started or ended, in microseconds since `epoch`.
@@ -323,6 +325,7 @@ impl BcryptHasher {
             .map_err(HasherSetupError::Dummy)?;
         let shared = Arc::new(Shared {
             outstanding: AtomicUsize::new(0),
+            running: AtomicUsize::new(0),
             requests: AtomicUsize::new(0),
             last_request: AtomicU64::new(0),
             epoch: Instant::now(),
@@ -376,6 +379,14 @@ impl BcryptHasher {
         self.pool.cost
     }
 
+    /// The computations waiting for a thread, and those running, now (for metrics).
+    pub fn load(&self) -> (usize, usize) {
+        let shared = &self.pool.shared;
+        let outstanding = shared.outstanding.load(Ordering::Relaxed);
+        let running = shared.running.load(Ordering::Relaxed);
+        (outstanding.saturating_sub(running), running)
+    }
+
     /// Counts a request as in flight until the returned value is dropped: while such requests
     /// are in flight, the computations yield. Requests that check passwords themselves (a
     /// login) are not to be counted, or a flood of logins would slow itself down.
@@ -410,8 +421,10 @@ impl BcryptHasher {
         let waiting = shared.outstanding.fetch_add(1, Ordering::Relaxed);
         let outstanding = Outstanding(shared.clone());
         if self.pool.queue_limit > 0 && waiting >= self.pool.queue_limit {
+            metrics::counter!("storegister_password_hashes_refused_total").increment(1);
             return Err(HashError::Busy);
         }
+        let counters = shared.clone();
         let (answer, answered) = oneshot::channel();
         let job: Job = Box::new(move || {
             let _outstanding = outstanding;
@@ -419,7 +432,10 @@ impl BcryptHasher {
             if answer.is_closed() {
                 return None;
             }
+            // atomics only: a hashing thread may be paused by the kernel at any instruction
+            counters.running.fetch_add(1, Ordering::Relaxed);
             let result = compute();
+            counters.running.fetch_sub(1, Ordering::Relaxed);
             Some(Box::new(move || {
                 let _ = answer.send(result);
             }))

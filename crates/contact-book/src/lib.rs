@@ -16,5 +16,7 @@ pub use contact::{
 };
 pub use image::{IMAGE_TYPES, detect_image_type};
 pub use reference::{Country, CountryId, Region, RegionId};
-pub use repository::{ContactBookRepository, EnquiryRepository, ReferenceData};
+pub use repository::{
+    ContactBookRepository, EnquiryRepository, PictureRepository, ReferenceData, StoredPicture,
+};
 pub use rules::{AddressForm, ContactForm, validate_address, validate_contact};

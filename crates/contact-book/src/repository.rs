@@ -52,10 +52,36 @@ pub trait ContactBookRepository {
         new: Option<&ProfileImage>,
         now: NaiveDateTime,
     ) -> Result<bool, StoreError>;
+}
+
+/// A picture's bytes, kept where every process reads them (the database).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredPicture {
+    /// Its content type.
+    pub content_type: String,
+    /// The encoded picture.
+    pub bytes: Vec<u8>,
+    /// When it was stored (UTC).
+    pub created_at: NaiveDateTime,
+}
+
+/// The stored pictures.
+pub trait PictureRepository {
+    /// Stores the bytes of a contact's picture under the picture's id.
+    fn insert_picture(
+        &mut self,
+        company: CompanyId,
+        contact: ContactId,
+        image: &ProfileImage,
+        bytes: &[u8],
+    ) -> Result<(), StoreError>;
 
     /// The picture stored under this id, whoever it belongs to: its unguessable id is what
     /// grants access to it.
-    fn find_profile_image(&mut self, id: Uuid) -> Result<Option<ProfileImage>, StoreError>;
+    fn find_picture(&mut self, id: Uuid) -> Result<Option<StoredPicture>, StoreError>;
+
+    /// Deletes a picture's bytes (deleting a missing one is no error).
+    fn delete_picture(&mut self, id: Uuid) -> Result<(), StoreError>;
 }
 
 /// Countries and regions, the same for every company.

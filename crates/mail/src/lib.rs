@@ -69,9 +69,15 @@ impl LettreTransport {
         })
     }
 
-    /// `.eml` files in `folder` (created if missing).
+    /// `.eml` files in `folder` (created if missing, readable by its owner only: the mails
+    /// hold one-time codes).
     pub fn files(folder: &Path, from: &str) -> Result<Self, MailSetupError> {
-        std::fs::create_dir_all(folder)
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder
+            .create(folder)
             .map_err(|e| MailSetupError::Folder(folder.to_owned(), e))?;
         Ok(Self {
             delivery: Arc::new(Delivery::Files(

@@ -1,8 +1,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use diesel::connection::{SimpleConnection, TransactionManager};
+use diesel::connection::{CacheSize, SimpleConnection, TransactionManager};
 use diesel::prelude::*;
 use diesel::r2d2::{self, ManageConnection, Pool};
 use storegister_kernel::{Chain, Store, StoreError};
@@ -51,12 +52,13 @@ impl Backend {
         }
     }
 
-    /// Where the database is, without credentials, for logs.
+    /// Where the database is, without credentials, for logs: no `user:password@`, and no
+    /// query string (libpq takes `?password=` there too).
     pub fn describe(&self) -> String {
         match self {
             Backend::Postgres(url) => {
-                // drop user:password@ if present
                 let rest = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+                let rest = rest.split(['?', '#']).next().unwrap_or_default();
                 let host = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
                 format!("postgres://{host}")
             }
@@ -116,10 +118,12 @@ impl std::ops::DerefMut for PooledDb {
 /// connections a database restart broke within a second.
 const TRUST_FOR: Duration = Duration::from_secs(1);
 
-/// Makes connections for the pool; SQLite ones get WAL mode, a busy timeout and foreign keys.
+/// Makes connections for the pool; SQLite ones get WAL mode, a busy timeout and foreign keys;
+/// PostgreSQL ones keep no prepared statements when the statement cache is off.
 #[derive(Debug)]
 pub struct Manager {
     backend: Backend,
+    statement_cache: bool,
 }
 
 impl ManageConnection for Manager {
@@ -153,7 +157,15 @@ impl ManageConnection for Manager {
 impl Manager {
     fn establish(&self) -> Result<DbConnection, ConnectError> {
         match &self.backend {
-            Backend::Postgres(url) => Ok(DbConnection::Pg(PgConnection::establish(url)?)),
+            Backend::Postgres(url) => {
+                let mut conn = PgConnection::establish(url)?;
+                if !self.statement_cache {
+                    // unnamed statements only: behind pgbouncer in transaction mode a named
+                    // one may be missing, or another client's, on the next transaction
+                    conn.set_prepared_statement_cache_size(CacheSize::Disabled);
+                }
+                Ok(DbConnection::Pg(conn))
+            }
             Backend::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
                 conn.batch_execute(
@@ -166,20 +178,27 @@ impl Manager {
     }
 }
 
-/// Sizing of the connection pool.
+/// Sizing of the connection pool, and how its connections behave.
 #[derive(Clone, Copy, Debug)]
 pub struct PoolOptions {
     /// The most connections held at once.
     pub max_size: u32,
-    /// How long a request waits for a free connection before the store is "unavailable".
+    /// How long a request waits for a connection before the store is "unavailable".
     pub acquire_timeout: Duration,
+    /// Whether PostgreSQL statements are prepared once and reused (off behind pgbouncer in
+    /// transaction mode).
+    pub statement_cache: bool,
+    /// How long opening waits for another process's migration.
+    pub migration_wait: migrations::LockWait,
 }
 
 impl Default for PoolOptions {
     fn default() -> Self {
         Self {
             max_size: 10,
-            acquire_timeout: Duration::from_secs(5),
+            acquire_timeout: Duration::from_secs(2),
+            statement_cache: true,
+            migration_wait: migrations::LockWait::default(),
         }
     }
 }
@@ -189,6 +208,44 @@ impl Default for PoolOptions {
 pub struct Database {
     pool: Pool<Manager>,
     backend: Arc<Backend>,
+    outage: Arc<Outage>,
+    migration_wait: migrations::LockWait,
+}
+
+/// Whether the database is known to be unreachable: an outage is logged when it begins and
+/// when it ends, not once per request.
+#[derive(Debug, Default)]
+struct Outage {
+    down: AtomicBool,
+}
+
+impl Outage {
+    fn failed(&self, backend: &Backend, error: &r2d2::PoolError) {
+        metrics::counter!("storegister_db_acquire_timeouts_total").increment(1);
+        if !self.down.swap(true, Ordering::AcqRel) {
+            log::warn!(
+                "the database ({}) cannot be reached: {}; answering 503 until it is back",
+                backend.describe(),
+                Chain(error)
+            );
+        }
+    }
+
+    fn worked(&self, backend: &Backend) {
+        if self.down.load(Ordering::Acquire) && self.down.swap(false, Ordering::AcqRel) {
+            log::info!("the database ({}) answers again", backend.describe());
+        }
+    }
+}
+
+/// r2d2's failures to connect are reported once per outage by [`Outage`], not once per try.
+#[derive(Debug)]
+struct QuietErrors;
+
+impl r2d2::HandleError<ConnectError> for QuietErrors {
+    fn handle_error(&self, error: ConnectError) {
+        log::debug!("a database connection failed: {}", Chain(&error));
+    }
 }
 
 impl std::fmt::Debug for Database {
@@ -204,9 +261,21 @@ impl Database {
     /// brings its schema up to date.
     pub fn open(url: &str, options: PoolOptions) -> Result<Self, SetupError> {
         let database = Self::connect(url, options)?;
-        let mut conn = database.pool.get().map_err(SetupError::Connect)?;
-        migrations::run(&mut conn)?;
+        database.migrate()?;
         Ok(database)
+    }
+
+    /// Brings the schema up to date (waiting for another process that does); the versions
+    /// applied.
+    pub fn migrate(&self) -> Result<Vec<String>, SetupError> {
+        let mut conn = self.pool.get().map_err(SetupError::Connect)?;
+        Ok(migrations::run(&mut conn, self.migration_wait)?)
+    }
+
+    /// Whether migrations are pending.
+    pub fn migrations_pending(&self) -> Result<bool, SetupError> {
+        let mut conn = self.pool.get().map_err(SetupError::Connect)?;
+        Ok(migrations::pending(&mut conn)?)
     }
 
     /// Opens a pool without touching the schema.
@@ -219,15 +288,24 @@ impl Database {
             .max_size(options.max_size.max(1))
             .min_idle(Some(1))
             .connection_timeout(options.acquire_timeout)
-            .error_handler(Box::new(r2d2::LoggingErrorHandler))
+            .error_handler(Box::new(QuietErrors))
             .build(Manager {
                 backend: backend.clone(),
+                statement_cache: options.statement_cache,
             })
             .map_err(SetupError::Connect)?;
         Ok(Self {
             pool,
             backend: Arc::new(backend),
+            outage: Arc::default(),
+            migration_wait: options.migration_wait,
         })
+    }
+
+    /// The pool's connections: open, and idle among them.
+    pub fn pool_state(&self) -> (u32, u32) {
+        let state = self.pool.state();
+        (state.connections, state.idle_connections)
     }
 
     /// The backend in use.
@@ -237,9 +315,19 @@ impl Database {
 
     /// A pooled connection, for code outside the repository ports (migrations, health).
     pub fn connection(&self) -> Result<r2d2::PooledConnection<Manager>, StoreError> {
-        self.pool
-            .get()
-            .map_err(|e| StoreError::Unavailable(e.into()))
+        let asked = Instant::now();
+        match self.pool.get() {
+            Ok(conn) => {
+                metrics::histogram!("storegister_db_acquire_seconds")
+                    .record(asked.elapsed().as_secs_f64());
+                self.outage.worked(&self.backend);
+                Ok(conn)
+            }
+            Err(error) => {
+                self.outage.failed(&self.backend, &error);
+                Err(StoreError::Unavailable(error.into()))
+            }
+        }
     }
 
     /// A repository with a connection of its own, on the calling thread (for the admin
@@ -272,7 +360,10 @@ impl Store for Database {
         async move {
             // the connection is taken inside the blocking task: an async worker never waits
             // for the pool
+            // the request's span (its id) goes along, so lines logged inside carry it too
+            let span = tracing::Span::current();
             let task = tokio::task::spawn_blocking(move || {
+                let _entered = span.enter();
                 let mut repo = database.repo()?;
                 work(&mut repo)
             });
@@ -288,7 +379,9 @@ impl Store for Database {
         W: FnOnce(&mut Repo) -> Result<(), StoreError> + Send + 'static,
     {
         let database = self.clone();
+        let span = tracing::Span::current();
         let run = move || {
+            let _entered = span.enter();
             let done = database.repo().and_then(|mut repo| work(&mut repo));
             if let Err(error) = done {
                 log::warn!("background database work failed: {}", Chain(&error));
@@ -310,12 +403,41 @@ impl Store for Database {
     }
 }
 
+/// Creates the SQLite file's folder and the file itself readable by their owner only (the
+/// database holds password hashes and personal data; SQLite gives its WAL and shared-memory
+/// files the database file's permissions).
 fn create_parent(path: &Path) -> Result<(), SetupError> {
-    match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() && !parent.exists() => {
-            std::fs::create_dir_all(parent).map_err(|e| SetupError::Folder(parent.to_owned(), e))
-        }
-        _ => Ok(()),
+    if let Some(parent) = path.parent()
+        && !parent.as_os_str().is_empty()
+        && !parent.exists()
+    {
+        private_folder(parent).map_err(|e| SetupError::Folder(parent.to_owned(), e))?;
+    }
+    if path.as_os_str().is_empty() || path.to_string_lossy().starts_with(':') || path.exists() {
+        return Ok(());
+    }
+    private_file(path).map_err(|e| SetupError::Folder(path.to_owned(), e))
+}
+
+/// Creates a folder (and its missing parents) that only its owner can enter.
+pub fn private_folder(path: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(path)
+}
+
+/// Creates an empty file that only its owner can read, unless it exists.
+fn private_file(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
     }
 }
 
@@ -344,5 +466,27 @@ mod tests {
     fn descriptions_hide_credentials() {
         let described = Backend::from_url("postgres://user:secret@db:5432/x").describe();
         assert_eq!(described, "postgres://db:5432/x");
+        let described = Backend::from_url("postgres://db:5432/x?user=u&password=secret").describe();
+        assert_eq!(described, "postgres://db:5432/x");
+        let described = Backend::from_url("postgresql://u:p@w@db/x?sslmode=require").describe();
+        assert_eq!(described, "postgres://db/x");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_sqlite_file_and_its_folder_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let root = std::env::temp_dir().join(format!("storegister-perm-{}", uuid::Uuid::new_v4()));
+        let file = root.join("data").join("x.db");
+        let database = Database::open(&file.to_string_lossy(), PoolOptions::default()).unwrap();
+        drop(database);
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&root.join("data")), 0o700);
+        assert_eq!(mode(&file), 0o600);
+        let wal = root.join("data").join("x.db-wal");
+        if wal.exists() {
+            assert_eq!(mode(&wal), 0o600);
+        }
+        std::fs::remove_dir_all(root).unwrap();
     }
 }

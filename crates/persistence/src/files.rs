@@ -1,135 +1,139 @@
-//! The local-folder adapter of the file storage port.
+//! Moving the picture files of earlier versions into the database.
+//!
+//! Versions before pictures lived in the database kept them as files in each process's
+//! `storage.path` (`profile-images/<id>`). Each process moves the files it has at start-up
+//! (and `storegister-admin migrate` does on its machine), so that no picture is lost on
+//! upgrade whichever machine's disk held it; what is left is removed: files of pictures no
+//! contact has any more, and the `.partial` files of uploads a crash interrupted.
 
-use std::io::{ErrorKind, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use storegister_app::{FileError, FileStore};
+use diesel::dsl::{exists, not};
+use diesel::prelude::*;
+use storegister_kernel::{Chain, StoreError};
+use uuid::Uuid;
 
-/// What went wrong with which file, and the operating system's reason.
-#[derive(Debug, thiserror::Error)]
-#[error("cannot {action} {path}")]
-struct FileFailure {
-    action: &'static str,
-    path: PathBuf,
-    #[source]
-    source: std::io::Error,
+use crate::error::store_error;
+use crate::repo::Repo;
+use crate::schema::{contact_books, pictures};
+use crate::types::DbUuid;
+
+/// A contact whose picture has no bytes in the database: contact, company, picture id,
+/// content type, upload time.
+type PictureRow = (
+    DbUuid,
+    DbUuid,
+    Option<DbUuid>,
+    Option<String>,
+    Option<chrono::NaiveDateTime>,
+);
+
+/// What moving the files did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PictureImport {
+    /// Pictures whose bytes came from a file of this machine.
+    pub moved: usize,
+    /// Pictures of contacts with no bytes in the database and no file here (another machine
+    /// may hold them).
+    pub missing: usize,
+    /// Files removed: moved, of pictures no contact has, or left half-written.
+    pub removed: usize,
 }
 
-fn failure(action: &'static str, path: &Path, source: std::io::Error) -> FileError {
-    FileError(Box::new(FileFailure {
-        action,
-        path: path.to_owned(),
-        source,
-    }))
-}
-
-/// Files in a folder on the local disk; keys are relative paths below it.
-#[derive(Clone, Debug)]
-pub struct LocalFileStore {
-    root: PathBuf,
-}
-
-impl LocalFileStore {
-    /// A store in `root`, created if missing.
-    pub fn new(root: impl Into<PathBuf>) -> Result<Self, FileError> {
-        let root = root.into();
-        std::fs::create_dir_all(&root).map_err(|e| failure("create", &root, e))?;
-        Ok(Self { root })
-    }
-
-    /// The folder files are stored in.
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
-    /// Keys are ours (`profile-images/<uuid>`), but a key can never leave the folder.
-    fn path(&self, key: &str) -> Result<PathBuf, FileError> {
-        let safe = !key.is_empty()
-            && key.split('/').all(|part| {
-                !part.is_empty()
-                    && part != "."
-                    && part != ".."
-                    && part
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-            });
-        if safe {
-            Ok(self.root.join(key))
-        } else {
-            Err(FileError(format!("unsafe file key {key:?}").into()))
-        }
-    }
-}
-
-impl FileStore for LocalFileStore {
-    fn put(&self, key: &str, bytes: &[u8]) -> Result<(), FileError> {
-        let path = self.path(key)?;
-        let failed = |e| failure("write", &path, e);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(failed)?;
-        }
-        // written under a temporary name and renamed, so a reader never sees half a file
-        let partial = path.with_extension("partial");
-        let mut file = std::fs::File::create(&partial).map_err(failed)?;
-        file.write_all(bytes).map_err(failed)?;
-        file.sync_all().map_err(failed)?;
-        std::fs::rename(&partial, &path).map_err(failed)
-    }
-
-    fn get(&self, key: &str) -> Result<Option<Vec<u8>>, FileError> {
-        let path = self.path(key)?;
-        match std::fs::read(&path) {
-            Ok(bytes) => Ok(Some(bytes)),
-            Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(failure("read", &path, e)),
-        }
-    }
-
-    fn delete(&self, key: &str) -> Result<(), FileError> {
-        let path = self.path(key)?;
-        match std::fs::remove_file(&path) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(failure("remove", &path, e)),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn files_are_written_read_and_removed() {
-        let folder =
-            std::env::temp_dir().join(format!("storegister-files-{}", uuid::Uuid::new_v4()));
-        let store = LocalFileStore::new(&folder).unwrap();
-        store.put("profile-images/abc", b"bytes").unwrap();
-        assert_eq!(
-            store.get("profile-images/abc").unwrap().as_deref(),
-            Some(&b"bytes"[..])
-        );
-        store.delete("profile-images/abc").unwrap();
-        assert_eq!(store.get("profile-images/abc").unwrap(), None);
-        store.delete("profile-images/abc").unwrap();
-        std::fs::remove_dir_all(folder).unwrap();
-    }
-
-    #[test]
-    fn keys_cannot_escape_the_folder() {
-        let store = LocalFileStore {
-            root: PathBuf::from("/nonexistent"),
+/// Moves the picture files under `folder` into the database; see the module's description.
+/// Safe to run by several processes at once, and again.
+pub fn import_picture_files(repo: &mut Repo, folder: &Path) -> Result<PictureImport, StoreError> {
+    let mut report = PictureImport::default();
+    let images = folder.join("profile-images");
+    let conn = repo.connection();
+    let without_bytes: Vec<PictureRow> = contact_books::table
+        .filter(contact_books::profile_image_id.is_not_null())
+        .filter(not(exists(pictures::table.filter(
+            pictures::id.nullable().eq(contact_books::profile_image_id),
+        ))))
+        .select((
+            contact_books::id,
+            contact_books::company_id,
+            contact_books::profile_image_id,
+            contact_books::profile_image_content_type,
+            contact_books::profile_image_updated_at,
+        ))
+        .load(conn)
+        .map_err(store_error)?;
+    for (contact, company, picture, content_type, updated_at) in without_bytes {
+        let Some(DbUuid(picture)) = picture else {
+            continue;
         };
-        for key in [
-            "../etc/passwd",
-            "/etc/passwd",
-            "a//b",
-            "a/./b",
-            "",
-            "a\\b",
-            "a b",
-        ] {
-            assert!(store.get(key).is_err(), "{key}");
+        let file = images.join(picture.hyphenated().to_string());
+        let bytes = match std::fs::read(&file) {
+            Ok(bytes) => bytes,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                report.missing += 1;
+                continue;
+            }
+            Err(error) => {
+                log::warn!("cannot read the picture file {}: {error}", file.display());
+                report.missing += 1;
+                continue;
+            }
+        };
+        let inserted = diesel::insert_into(pictures::table)
+            .values((
+                pictures::id.eq(DbUuid(picture)),
+                pictures::company_id.eq(company),
+                pictures::contact_id.eq(contact),
+                pictures::content_type.eq(content_type.unwrap_or_else(|| "image/jpeg".into())),
+                pictures::bytes.eq(&bytes),
+                pictures::created_at
+                    .eq(updated_at.unwrap_or_else(|| chrono::Utc::now().naive_utc())),
+            ))
+            .execute(conn)
+            .map_err(store_error);
+        match inserted {
+            // another process moved the same picture meanwhile
+            Ok(_) | Err(StoreError::Duplicate(_)) => report.moved += 1,
+            Err(error) => return Err(error),
         }
     }
+    report.removed = remove_leftovers(repo, &images)?;
+    Ok(report)
+}
+
+/// Removes the files whose bytes are in the database, or that no contact points at, and the
+/// `.partial` files of interrupted uploads.
+fn remove_leftovers(repo: &mut Repo, images: &Path) -> Result<usize, StoreError> {
+    let Ok(entries) = std::fs::read_dir(images) else {
+        return Ok(0);
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let leftover = if name.ends_with(".partial") {
+            true
+        } else if let Ok(id) = Uuid::parse_str(&name) {
+            let stored: bool = diesel::select(exists(pictures::table.find(DbUuid(id))))
+                .get_result(repo.connection())
+                .map_err(store_error)?;
+            let pointed_at: bool = diesel::select(exists(
+                contact_books::table.filter(contact_books::profile_image_id.eq(DbUuid(id))),
+            ))
+            .get_result(repo.connection())
+            .map_err(store_error)?;
+            stored || !pointed_at
+        } else {
+            false
+        };
+        if leftover {
+            match std::fs::remove_file(&path) {
+                Ok(()) => removed += 1,
+                Err(error) => log::warn!(
+                    "cannot remove the picture file {}: {}",
+                    path.display(),
+                    Chain(&error)
+                ),
+            }
+        }
+    }
+    Ok(removed)
 }

@@ -16,6 +16,6 @@ mod rows;
 pub mod schema;
 pub mod types;
 
-pub use connection::{Backend, Database, DbConnection, PoolOptions, SetupError};
-pub use files::LocalFileStore;
+pub use connection::{Backend, Database, DbConnection, PoolOptions, SetupError, private_folder};
+pub use files::{PictureImport, import_picture_files};
 pub use repo::Repo;

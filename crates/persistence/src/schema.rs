@@ -265,6 +265,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::types::Guid;
+
+    pictures (id) {
+        id -> Guid,
+        company_id -> Guid,
+        contact_id -> Guid,
+        content_type -> Text,
+        bytes -> Binary,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(api_keys -> companies (company_id));
 diesel::joinable!(contracts -> units (unit_id));
 diesel::joinable!(units -> properties (property_id));
@@ -289,4 +303,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     enquiries,
     mail_outbox,
     verification_codes,
+    pictures,
 );

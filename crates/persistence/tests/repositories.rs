@@ -93,9 +93,10 @@ fn migrations_go_up_down_and_up_again(db: &TestDb) {
     let reverted = migrations::revert_all(&mut conn).unwrap();
     assert_eq!(reverted.len(), shipped);
     assert!(migrations::pending(&mut conn).unwrap());
-    let applied = migrations::run(&mut conn).unwrap();
+    let wait = migrations::LockWait::default();
+    let applied = migrations::run(&mut conn, wait).unwrap();
     assert_eq!(applied.len(), shipped);
-    assert!(migrations::run(&mut conn).unwrap().is_empty());
+    assert!(migrations::run(&mut conn, wait).unwrap().is_empty());
     drop(conn);
     assert_eq!(
         database.repo().unwrap().list_countries().unwrap().len(),
@@ -549,11 +550,6 @@ fn a_picture_is_replaced_only_from_the_expected_one(db: &TestDb) {
         repo.replace_profile_image(acme, tenant.id, Some(first.id), Some(&second), now())
             .unwrap()
     );
-    assert_eq!(repo.find_profile_image(first.id).unwrap(), None);
-    assert_eq!(
-        repo.find_profile_image(second.id).unwrap(),
-        Some(second.clone())
-    );
     assert_eq!(
         repo.find_contact(acme, tenant.id)
             .unwrap()
@@ -561,6 +557,92 @@ fn a_picture_is_replaced_only_from_the_expected_one(db: &TestDb) {
             .profile_image,
         Some(second)
     );
+}
+
+fn pictures_are_stored_found_and_deleted(db: &TestDb) {
+    use storegister_contact_book::PictureRepository;
+    let database = db.open();
+    let (acme, tenant, _) = tenancy(&database);
+    let mut repo = database.repo().unwrap();
+    let image = ProfileImage {
+        id: Uuid::new_v4(),
+        content_type: "image/png".into(),
+        size: 4,
+        updated_at: now(),
+    };
+    let bytes = [0u8, 159, 146, 150];
+    repo.insert_picture(acme, tenant.id, &image, &bytes)
+        .unwrap();
+    let found = repo.find_picture(image.id).unwrap().unwrap();
+    assert_eq!(found.bytes, bytes, "binary bytes round-trip unchanged");
+    assert_eq!(found.content_type, "image/png");
+    assert_eq!(repo.find_picture(Uuid::new_v4()).unwrap(), None);
+    repo.delete_picture(image.id).unwrap();
+    assert_eq!(repo.find_picture(image.id).unwrap(), None);
+    repo.delete_picture(image.id).unwrap();
+}
+
+/// While another process holds the migration lock, a start waits (bounded) and then gives up;
+/// once the lock is free it migrates. The lock is transaction-scoped: it cannot outlive a
+/// connection's transaction (a pooled connection behind pgbouncer keeps none).
+fn a_start_waits_for_another_migration_within_its_bound(db: &TestDb) {
+    use diesel::connection::SimpleConnection;
+    use std::time::{Duration, Instant};
+    if !db.url.starts_with("postgres") {
+        return;
+    }
+    let database = db.open();
+    let mut holder = database.connection().unwrap();
+    holder
+        .batch_execute("BEGIN; SELECT pg_advisory_xact_lock(6004511417959907329)")
+        .unwrap();
+    let wait = migrations::LockWait {
+        timeout: Duration::from_millis(600),
+        retry: Duration::from_millis(100),
+    };
+    let mut conn = database.connection().unwrap();
+    let started = Instant::now();
+    let waited = migrations::run(&mut conn, wait);
+    assert!(waited.is_err(), "it gave up while the lock was held");
+    assert!(started.elapsed() >= Duration::from_millis(600));
+    assert!(started.elapsed() < Duration::from_secs(5));
+    holder.batch_execute("COMMIT").unwrap();
+    assert!(migrations::run(&mut conn, wait).unwrap().is_empty());
+}
+
+/// Behind pgbouncer in transaction mode no named statement may outlive its transaction: with
+/// the statement cache off, none is prepared at all.
+fn no_statement_is_prepared_with_the_cache_off(db: &TestDb) {
+    use diesel::prelude::*;
+    if !db.url.starts_with("postgres") {
+        return;
+    }
+    // migrated first
+    let cached = db.open();
+    let options = storegister_persistence::PoolOptions {
+        statement_cache: false,
+        ..Default::default()
+    };
+    let database = Database::connect(&db.url, options).unwrap();
+    let mut repo = database.repo().unwrap();
+    for _ in 0..3 {
+        assert_eq!(repo.list_countries().unwrap().len(), 249);
+    }
+    let prepared: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+        "(SELECT count(*) FROM pg_prepared_statements)",
+    ))
+    .get_result(repo.connection())
+    .unwrap();
+    assert_eq!(prepared, 0);
+    // and with it on, they are
+    let mut repo = cached.repo().unwrap();
+    repo.list_countries().unwrap();
+    let prepared: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+        "(SELECT count(*) FROM pg_prepared_statements)",
+    ))
+    .get_result(repo.connection())
+    .unwrap();
+    assert!(prepared > 0);
 }
 
 fn two_processes_migrating_at_once_both_succeed(db: &TestDb) {
@@ -660,6 +742,9 @@ fn stored_identities_are_folded_and_collisions_kept(db: &TestDb) {
 db_tests!(
     stored_identities_are_folded_and_collisions_kept,
     two_processes_migrating_at_once_both_succeed,
+    pictures_are_stored_found_and_deleted,
+    a_start_waits_for_another_migration_within_its_bound,
+    no_statement_is_prepared_with_the_cache_off,
     contracts_come_with_unit_and_property_newest_first,
     only_unpaid_invoices_are_listed_by_due_date,
     a_password_change_succeeds_once_per_stamp,

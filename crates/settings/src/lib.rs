@@ -34,6 +34,26 @@ pub struct Settings {
     pub storage: StorageSettings,
     /// Outgoing mail.
     pub mail: MailSettings,
+    /// Logging.
+    pub log: LogSettings,
+}
+
+/// Logging.
+#[derive(Clone, Debug, Deserialize)]
+pub struct LogSettings {
+    /// `text` (the default: one readable line per event) or `json` (one JSON object per line,
+    /// for log shippers).
+    pub format: LogFormat,
+}
+
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
 }
 
 /// Where the service runs.
@@ -53,8 +73,17 @@ pub struct DatabaseSettings {
     pub url: SecretString,
     /// The most connections the pool holds.
     pub pool_size: u32,
-    /// Seconds a request waits for a free connection before answering 503.
-    pub acquire_timeout_seconds: u64,
+    /// Milliseconds a request waits for a connection before answering 503.
+    pub acquire_timeout_ms: u64,
+    /// Whether PostgreSQL statements are prepared once per connection and reused; `false`
+    /// behind pgbouncer in transaction pooling mode, where a connection's next transaction
+    /// may run on another server connection.
+    pub statement_cache: bool,
+    /// Whether the API server migrates the schema when it starts (else `storegister-admin
+    /// migrate` does, and the server refuses to start on an outdated schema).
+    pub migrate_on_start: bool,
+    /// Seconds a process waits for another one's migration before giving up.
+    pub migration_lock_timeout_seconds: u64,
 }
 
 /// The HTTP server.
@@ -76,6 +105,16 @@ pub struct ServerSettings {
     /// comma-separated list of addresses or CIDR blocks; empty (the default): none, the
     /// connection's peer is the client. See [`ServerSettings::trusted_proxies`].
     pub trusted_proxies: String,
+    /// The address clients reach the API at (`https://api.example.com`), which picture URLs
+    /// start with; unset: `http://host:port` of this server.
+    pub public_url: Option<String>,
+    /// On SIGTERM, how long the server keeps answering (with `/ready` 503 and `Connection:
+    /// close`) before it closes its listener, in seconds.
+    pub shutdown_drain_seconds: u64,
+    /// Then how long requests in flight may take to finish, in seconds.
+    pub shutdown_timeout_seconds: u64,
+    /// The longest a request body may take to arrive, in seconds.
+    pub body_read_timeout_seconds: u64,
 }
 
 /// Why an address list could not be read.
@@ -100,6 +139,29 @@ pub enum CorsOrigins {
 }
 
 impl ServerSettings {
+    /// The address picture URLs start with, without a trailing slash.
+    pub fn public_url(&self) -> Result<String, SettingsError> {
+        let url = match &self.public_url {
+            Some(url) if !url.trim().is_empty() => url.trim().trim_end_matches('/').to_owned(),
+            _ => {
+                let host = match self.host.as_str() {
+                    "0.0.0.0" | "::" | "[::]" => "localhost",
+                    host => host,
+                };
+                return Ok(format!("http://{host}:{}", self.port));
+            }
+        };
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"));
+        match rest {
+            Some(rest) if !rest.is_empty() && !rest.contains(['?', '#', '@', ' ']) => Ok(url),
+            _ => Err(SettingsError::Invalid(format!(
+                "server.public_url: {url:?} is not an address such as https://api.example.com"
+            ))),
+        }
+    }
+
     /// The trusted proxies, parsed; an error names the first entry that is no address.
     pub fn trusted_proxies(&self) -> Result<Vec<IpNet>, SettingsError> {
         self.trusted_proxies
@@ -143,6 +205,9 @@ impl ServerSettings {
 pub struct AuthSettings {
     /// The HS256 secret session tokens are signed with (at least 32 bytes).
     pub jwt_secret: Option<SecretString>,
+    /// Earlier secrets, comma-separated, whose tokens are still accepted (never used to sign),
+    /// so a secret can be rotated without logging everyone out.
+    pub jwt_previous_secrets: Option<SecretString>,
     /// How long a session token stays valid, in seconds.
     pub token_ttl_seconds: u64,
     /// The bcrypt cost of new password hashes (4 to 31).
@@ -207,6 +272,9 @@ pub struct StorageSettings {
     pub path: PathBuf,
     /// The largest profile picture accepted, in bytes.
     pub max_picture_bytes: usize,
+    /// The most pixels a picture may decode to (width × height); larger is refused before it
+    /// is decoded, against decompression bombs.
+    pub max_picture_pixels: u64,
 }
 
 /// Why the configuration could not be read.
@@ -239,12 +307,19 @@ impl Settings {
             .set_default("environment", "development")?
             .set_default("database.url", "./data/storegister.db")?
             .set_default("database.pool_size", 10)?
-            .set_default("database.acquire_timeout_seconds", 5)?
+            .set_default("database.acquire_timeout_ms", 2000)?
+            .set_default("database.statement_cache", true)?
+            .set_default("database.migrate_on_start", true)?
+            .set_default("database.migration_lock_timeout_seconds", 60)?
             .set_default("server.host", "127.0.0.1")?
             .set_default("server.port", 8080)?
             .set_default("server.workers", 0)?
             .set_default("server.json_limit_bytes", 64 * 1024)?
             .set_default("server.cors_allowed_origins", "*")?
+            .set_default("server.shutdown_drain_seconds", 5)?
+            .set_default("server.shutdown_timeout_seconds", 30)?
+            .set_default("server.body_read_timeout_seconds", 60)?
+            .set_default("log.format", "text")?
             .set_default("auth.token_ttl_seconds", 24 * 60 * 60)?
             .set_default("auth.bcrypt_cost", 12)?
             .set_default("auth.hash_concurrency", 0)?
@@ -267,7 +342,8 @@ impl Settings {
             .set_default("mail.poll_interval_ms", 1000)?
             .set_default("mail.max_attempts", 10)?
             .set_default("storage.path", "./data/files")?
-            .set_default("storage.max_picture_bytes", 5 * 1024 * 1024)?;
+            .set_default("storage.max_picture_bytes", 5 * 1024 * 1024)?
+            .set_default("storage.max_picture_pixels", 40_000_000)?;
 
         builder = match env.get("STOREGISTER_CONFIG") {
             Some(path) => builder.add_source(File::new(path, FileFormat::Toml).required(true)),
@@ -307,6 +383,22 @@ impl Settings {
         }
         self.server.cors_origins()?;
         self.server.trusted_proxies()?;
+        self.server.public_url()?;
+        if !(1..=600_000).contains(&self.database.acquire_timeout_ms) {
+            return Err(SettingsError::Invalid(
+                "database.acquire_timeout_ms must be 1 to 600000".into(),
+            ));
+        }
+        if self.server.body_read_timeout_seconds == 0 {
+            return Err(SettingsError::Invalid(
+                "server.body_read_timeout_seconds must be positive".into(),
+            ));
+        }
+        if self.storage.max_picture_pixels == 0 {
+            return Err(SettingsError::Invalid(
+                "storage.max_picture_pixels must be positive".into(),
+            ));
+        }
         if self.mail.poll_interval_ms == 0 || self.mail.poll_interval_ms > 3_600_000 {
             return Err(SettingsError::Invalid(
                 "mail.poll_interval_ms must be 1 to 3600000".into(),
@@ -367,23 +459,89 @@ impl Settings {
                 "database.url must not be empty".into(),
             ));
         }
+        let production = self.environment == RunEnvironment::Production;
         match &self.auth.jwt_secret {
-            Some(secret) if secret.expose_secret().len() < MIN_JWT_SECRET_BYTES => {
-                Err(SettingsError::Invalid(format!(
-                    "auth.jwt_secret must be at least {MIN_JWT_SECRET_BYTES} bytes"
-                )))
+            Some(secret) => check_secret("auth.jwt_secret", secret.expose_secret(), production)?,
+            None if production => {
+                return Err(SettingsError::Invalid(
+                    "auth.jwt_secret (STOREGISTER__AUTH__JWT_SECRET) is required in production"
+                        .into(),
+                ));
             }
-            None if self.environment == RunEnvironment::Production => Err(SettingsError::Invalid(
-                "auth.jwt_secret (STOREGISTER__AUTH__JWT_SECRET) is required in production".into(),
-            )),
-            _ => Ok(()),
+            None => {}
         }
+        for previous in self.auth.jwt_previous_secrets() {
+            check_secret("auth.jwt_previous_secrets", previous, production)?;
+        }
+        Ok(())
     }
 
     /// The database URL.
     pub fn database_url(&self) -> &str {
         self.database.url.expose_secret()
     }
+}
+
+impl AuthSettings {
+    /// The earlier JWT secrets still accepted, in the order given.
+    pub fn jwt_previous_secrets(&self) -> Vec<&str> {
+        self.jwt_previous_secrets
+            .as_ref()
+            .map(|list| {
+                list.expose_secret()
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// Secrets that ship in examples and compose files: never accepted in production.
+const PLACEHOLDER_SECRETS: [&str; 6] = [
+    "change-me",
+    "changeme",
+    "replace-me",
+    "your-secret",
+    "benchmark-secret",
+    "0123456789abcdef",
+];
+
+/// The fewest different bytes a production secret must have: a secret of one or two repeated
+/// characters (32 spaces, `aaaa…`) has next to no entropy whatever its length.
+pub const MIN_JWT_SECRET_VARIETY: usize = 12;
+
+/// Refuses a secret that is short anywhere, and in production one of low variety or made
+/// from a known placeholder.
+fn check_secret(key: &str, secret: &str, production: bool) -> Result<(), SettingsError> {
+    if secret.len() < MIN_JWT_SECRET_BYTES {
+        return Err(SettingsError::Invalid(format!(
+            "{key} must be at least {MIN_JWT_SECRET_BYTES} bytes"
+        )));
+    }
+    if !production {
+        return Ok(());
+    }
+    let mut seen = [false; 256];
+    for byte in secret.bytes() {
+        seen[usize::from(byte)] = true;
+    }
+    let variety = seen.iter().filter(|s| **s).count();
+    if variety < MIN_JWT_SECRET_VARIETY {
+        return Err(SettingsError::Invalid(format!(
+            "{key} has only {variety} different characters: use a random secret \
+             (e.g. openssl rand -base64 48)"
+        )));
+    }
+    let lower = secret.to_ascii_lowercase();
+    if let Some(placeholder) = PLACEHOLDER_SECRETS.iter().find(|p| lower.contains(*p)) {
+        return Err(SettingsError::Invalid(format!(
+            "{key} contains the placeholder {placeholder:?}: use a random secret \
+             (e.g. openssl rand -base64 48)"
+        )));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -485,14 +643,74 @@ mod tests {
             ]))
             .is_err()
         );
-        let secret = "0123456789abcdef0123456789abcdef";
-        assert!(
+        let with_secret = |secret: &str| {
             Settings::load_from(&env(&[
                 production,
-                ("STOREGISTER__AUTH__JWT_SECRET", secret)
+                ("STOREGISTER__AUTH__JWT_SECRET", secret),
             ]))
-            .is_ok()
+        };
+        let random = "q8Vn2LxR7tWz4Kc9Hs1Jm6Pd3Fb0Gy5A";
+        assert!(with_secret(random).is_ok());
+        for weak in [
+            // the compose file's old value
+            "change-me-change-me-change-me-change-me",
+            // 32 spaces, and other secrets of a few characters
+            &" ".repeat(32),
+            &"ab".repeat(20),
+            "0123456789abcdef0123456789abcdef",
+            "Benchmark-Secret-benchmark-secret-benchmark",
+        ] {
+            assert!(with_secret(weak).is_err(), "{weak:?}");
+        }
+        // development takes any secret of the length, with a warning elsewhere
+        assert!(
+            Settings::load_from(&env(&[("STOREGISTER__AUTH__JWT_SECRET", &" ".repeat(32))]))
+                .is_ok()
         );
+        // previous secrets meet the same rules
+        let rotated = |previous: &str| {
+            Settings::load_from(&env(&[
+                production,
+                ("STOREGISTER__AUTH__JWT_SECRET", random),
+                ("STOREGISTER__AUTH__JWT_PREVIOUS_SECRETS", previous),
+            ]))
+        };
+        let settings =
+            rotated("Zx3Cv5Bn7Mq9Wr2Ty4Ui6Op8As1Df0Gh, Lk2Jh4Gf6Ds8Az0Xc1Vb3Nm5Qw7Er9Ty").unwrap();
+        assert_eq!(settings.auth.jwt_previous_secrets().len(), 2);
+        assert!(rotated("short").is_err());
+        assert!(rotated(&"x".repeat(40)).is_err());
+    }
+
+    #[test]
+    fn the_public_url_defaults_to_the_listen_address() {
+        let url = |pairs: &[(&str, &str)]| {
+            Settings::load_from(&env(pairs)).map(|s| s.server.public_url().unwrap())
+        };
+        assert_eq!(url(&[]).unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(
+            url(&[("STOREGISTER__SERVER__HOST", "0.0.0.0")]).unwrap(),
+            "http://localhost:8080"
+        );
+        assert_eq!(
+            url(&[(
+                "STOREGISTER__SERVER__PUBLIC_URL",
+                "https://api.example.com/"
+            )])
+            .unwrap(),
+            "https://api.example.com"
+        );
+        for wrong in [
+            "api.example.com",
+            "ftp://x",
+            "https://",
+            "https://a.example?x",
+        ] {
+            assert!(
+                url(&[("STOREGISTER__SERVER__PUBLIC_URL", wrong)]).is_err(),
+                "{wrong}"
+            );
+        }
     }
 
     #[test]

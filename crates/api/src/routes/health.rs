@@ -35,14 +35,19 @@ pub async fn health() -> HttpResponse {
     respond(StatusCode::OK, Health { status: "UP" })
 }
 
-/// `GET /ready`: the database answers; 503 `SERVICE_UNAVAILABLE` otherwise.
+/// `GET /ready`: the database answers and the server is not draining; 503
+/// `SERVICE_UNAVAILABLE` otherwise.
 #[utoipa::path(get, path = "/ready", tag = "operations", summary = "Readiness",
     responses(
         (status = 200, description = "The database answers", body = crate::envelope::Envelope<Ready>),
         (status = 500, description = "SOMETHING_WENT_WRONG", body = crate::envelope::ErrorEnvelope),
-        (status = 503, description = "SERVICE_UNAVAILABLE", body = crate::envelope::ErrorEnvelope)
+        (status = 503, description = "SERVICE_UNAVAILABLE: the database cannot be reached, or the server is draining before it stops (SIGTERM)", body = crate::envelope::ErrorEnvelope)
     ))]
 pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    if state.is_draining() {
+        // the load balancer is to send no more requests here; those it sends are answered
+        return Err(ApiError::Draining);
+    }
     state.database.ping().await?;
     Ok(respond(
         StatusCode::OK,

@@ -1,12 +1,11 @@
 //! `POST /v1/register` and `POST /v1/login`: every case of the contract.
 
 use actix_web::http::StatusCode;
-use actix_web::{test, web};
+use actix_web::test;
 use serde_json::{Value, json};
-use storegister_api::AppState;
 use storegister_test_support::{TestDb, api_tests};
 
-use crate::helpers::{TestApp, lead_body, settings, tenant_body};
+use crate::helpers::{TestApp, lead_body, tenant_body};
 
 async fn a_tenant_registers_and_gets_a_token(db: TestDb) {
     let app = TestApp::new(db).await;
@@ -503,16 +502,8 @@ async fn a_login_rehashes_a_hash_of_another_cost(db: TestDb) {
     assert!(old.starts_with("$2b$04$"), "{old}");
 
     // the same database, served at cost 5
-    let config = settings(
-        &app.db,
-        &app.files,
-        &[("STOREGISTER__AUTH__BCRYPT_COST", "5")],
-    );
-    let state = web::block(move || AppState::from_settings(&config))
-        .await
-        .unwrap()
-        .unwrap();
-    let service = test::init_service(storegister_api::app(web::Data::new(state))).await;
+    let state = crate::helpers::process(&app, &[("STOREGISTER__AUTH__BCRYPT_COST", "5")]).await;
+    let service = test::init_service(storegister_api::app(state)).await;
     let login = |password: &str| {
         test::TestRequest::post()
             .uri("/v1/login")

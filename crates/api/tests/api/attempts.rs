@@ -242,7 +242,15 @@ async fn logins_abandoned_by_their_clients_cost_no_bcrypt(db: TestDb) {
     .await;
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
-    let server = storegister_api::run(listener, app.state.clone(), 1).unwrap();
+    let server = storegister_api::run(
+        listener,
+        app.state.clone(),
+        storegister_api::RunOptions {
+            workers: 1,
+            ..Default::default()
+        },
+    )
+    .unwrap();
     let handle = server.handle();
     actix_web::rt::spawn(server);
 

@@ -101,6 +101,16 @@ pub fn settings(db: &TestDb, files: &std::path::Path, extra: &[(&str, &str)]) ->
     Settings::load_from(&env).expect("test settings")
 }
 
+/// Another API process on the same database and files folder, with extra settings.
+pub async fn process(app: &TestApp, extra: &[(&str, &str)]) -> web::Data<AppState> {
+    let config = settings(&app.db, &app.files, extra);
+    let state = web::block(move || AppState::from_settings(&config))
+        .await
+        .expect("blocking")
+        .expect("app state");
+    web::Data::new(state)
+}
+
 impl TestApp {
     /// The app with the default test settings.
     pub async fn new(db: TestDb) -> Self {

@@ -8,7 +8,7 @@ use storegister_kernel::CompanyId;
 use storegister_test_support::{Kind, TestDb, api_tests};
 use uuid::Uuid;
 
-use crate::helpers::{TestApp, settings};
+use crate::helpers::TestApp;
 use crate::mailbox::Mailbox;
 
 fn mail(company: CompanyId, n: usize) -> Mail {
@@ -24,16 +24,7 @@ fn mail(company: CompanyId, n: usize) -> Mail {
 
 /// Another API process on the same database, sending through `smtp_url`.
 async fn process(app: &TestApp, smtp_url: &str) -> web::Data<AppState> {
-    let config = settings(
-        &app.db,
-        &app.files,
-        &[("STOREGISTER__MAIL__SMTP_URL", smtp_url)],
-    );
-    let state = web::block(move || AppState::from_settings(&config))
-        .await
-        .unwrap()
-        .unwrap();
-    web::Data::new(state)
+    crate::helpers::process(app, &[("STOREGISTER__MAIL__SMTP_URL", smtp_url)]).await
 }
 
 fn unsent(app: &TestApp) -> i64 {

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use storegister_api::AppState;
 use storegister_test_support::{Kind, TestDb, api_tests};
 
-use crate::helpers::{Reply, TestApp, settings};
+use crate::helpers::{Reply, TestApp};
 
 const REQUEST: &str = "/v1/tenant/profile/change-password/request";
 const CHANGE: &str = "/v1/tenant/profile/change-password";
@@ -233,12 +233,7 @@ async fn two_identical_concurrent_changes_succeed_once(db: TestDb) {
 async fn two_processes_sharing_a_database_succeed_once(db: TestDb) {
     let app = TestApp::new(db).await;
     let (_, token) = app.register_tenant("me@example.com", "Super@123").await;
-    let config = settings(&app.db, &app.files, &[]);
-    let other = web::block(move || AppState::from_settings(&config))
-        .await
-        .unwrap()
-        .unwrap();
-    let other = web::Data::new(other);
+    let other = crate::helpers::process(&app, &[]).await;
     let stamp = stamp(&app, &token).await;
     let body = change("Super@123", "Better@456", &stamp);
     let call = |state: web::Data<AppState>| {

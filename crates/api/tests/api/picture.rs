@@ -15,18 +15,47 @@ use crate::helpers::{Reply, TestApp};
 
 const BOUNDARY: &str = "----storegister-test-boundary";
 
-/// The first bytes of a PNG, followed by filler: enough for recognition by content.
+/// A real PNG picture of `width` × `height`, half transparent.
+fn png_picture(width: u32, height: u32) -> Vec<u8> {
+    let picture = image::RgbaImage::from_fn(width, height, |x, y| {
+        image::Rgba([(x * 7) as u8, (y * 13) as u8, 90, 128])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgba8(picture)
+        .write_to(&mut out, image::ImageFormat::Png)
+        .unwrap();
+    out.into_inner()
+}
+
+/// A real JPEG picture with EXIF metadata (a camera's, with a GPS position) in it.
+fn jpeg_with_gps(width: u32, height: u32) -> Vec<u8> {
+    use image::ImageEncoder;
+    let picture = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x * 3) as u8, (y * 5) as u8, 200])
+    });
+    let mut out = Vec::new();
+    let mut encoder = image::codecs::jpeg::JpegEncoder::new(&mut out);
+    // a little-endian EXIF block whose one entry is a GPS IFD pointer, followed by a marker
+    // string standing for the position
+    let mut exif = b"II\x2a\0\x08\0\0\0\x01\0\x25\x88\x04\0\x01\0\0\0\x1a\0\0\0\0\0\0\0".to_vec();
+    exif.extend_from_slice(b"GPS-55.6761N-12.5683E");
+    encoder.set_exif_metadata(exif).unwrap();
+    encoder
+        .write_image(
+            picture.as_raw(),
+            width,
+            height,
+            image::ExtendedColorType::Rgb8,
+        )
+        .unwrap();
+    out
+}
+
+/// The first bytes of a PNG, followed by filler: recognised as a PNG by its first bytes, but
+/// no picture (for the size limits, which come before any decoding).
 fn png(len: usize) -> Vec<u8> {
     let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0".to_vec();
     bytes.resize(len.max(bytes.len()), 0x42);
-    bytes
-}
-
-fn jpeg(len: usize) -> Vec<u8> {
-    let mut bytes = vec![
-        0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0,
-    ];
-    bytes.resize(len.max(bytes.len()), 0x17);
     bytes
 }
 
@@ -61,39 +90,64 @@ async fn upload(app: &TestApp, token: &str, body: Vec<u8>) -> Reply {
     .await
 }
 
-/// Fetches a picture URL (made absolute for the test host) without any header.
-async fn fetch(app: &TestApp, url: &str) -> (StatusCode, Option<String>, Option<String>, Vec<u8>) {
-    let path = url
-        .split_once("://")
+/// The path of a picture URL.
+fn path_of(url: &str) -> String {
+    url.split_once("://")
         .and_then(|(_, rest)| rest.split_once('/'))
         .map(|(_, p)| format!("/{p}"))
-        .unwrap();
-    let service = test::init_service(storegister_api::app(app.state.clone())).await;
-    let response = test::call_service(&service, TestRequest::get().uri(&path).to_request()).await;
-    let status = response.status();
-    let header = |name: &str| {
-        response
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-    };
-    let (content_type, nosniff) = (header("content-type"), header("x-content-type-options"));
-    let bytes = test::read_body(response).await.to_vec();
-    (status, content_type, nosniff, bytes)
+        .unwrap()
 }
 
-fn picture_file_count(app: &TestApp) -> usize {
-    let folder = app.files_folder().join("profile-images");
-    std::fs::read_dir(folder)
-        .map(|entries| entries.count())
-        .unwrap_or(0)
+/// A picture answer: status, headers and bytes.
+struct Fetched {
+    status: StatusCode,
+    headers: actix_web::http::header::HeaderMap,
+    bytes: Vec<u8>,
+}
+
+impl Fetched {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+/// Fetches a picture URL from `state`'s app with a method and headers of the test's.
+async fn fetch_from(state: &web::Data<storegister_api::AppState>, request: TestRequest) -> Fetched {
+    let service = test::init_service(storegister_api::app(state.clone())).await;
+    let response = test::call_service(&service, request.to_request()).await;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = test::read_body(response).await.to_vec();
+    Fetched {
+        status,
+        headers,
+        bytes,
+    }
+}
+
+/// Fetches a picture URL without any header.
+async fn fetch(app: &TestApp, url: &str) -> Fetched {
+    fetch_from(&app.state, TestRequest::get().uri(&path_of(url))).await
+}
+
+/// The pictures stored in the database.
+fn stored_pictures(app: &TestApp) -> i64 {
+    use diesel::prelude::*;
+    storegister_persistence::schema::pictures::table
+        .count()
+        .get_result(app.repo().connection())
+        .unwrap()
+}
+
+async fn profile_picture(app: &TestApp, token: &str) -> Value {
+    app.tenant_get("/v1/tenant/profile", token).await.data()["contactBook"]["profileImageInfoPath"]
+        .clone()
 }
 
 async fn a_picture_is_stored_served_and_replaced(db: TestDb) {
     let app = TestApp::new(db).await;
     let (_, token) = app.register_tenant("me@example.com", "Super@123").await;
-    let first = png(2048);
+    let first = png_picture(8, 6);
     // the declared type and name do not matter: the bytes do
     let reply = upload(
         &app,
@@ -105,26 +159,58 @@ async fn a_picture_is_stored_served_and_replaced(db: TestDb) {
     let id = reply.data().as_str().unwrap().to_owned();
     assert_eq!(uuid::Uuid::parse_str(&id).unwrap().get_version_num(), 4);
 
-    let profile = app.tenant_get("/v1/tenant/profile", &token).await;
-    let info = profile.data()["contactBook"]["profileImageInfoPath"].clone();
+    let info = profile_picture(&app, &token).await;
     let url = info["url"].as_str().unwrap().to_owned();
-    assert!(
-        url.ends_with(&format!("/files/profile-images/{id}")),
-        "{url}"
+    assert_eq!(
+        url,
+        format!("http://127.0.0.1:8080/files/profile-images/{id}")
     );
-    assert!(url.starts_with("http://"), "{url}");
     assert_eq!(info["contentType"], "image/png");
-    assert_eq!(info["size"], 2048);
     assert!(info["updatedAt"].as_str().unwrap().ends_with('Z'));
 
-    let (status, content_type, nosniff, bytes) = fetch(&app, &url).await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(content_type.as_deref(), Some("image/png"));
-    assert_eq!(nosniff.as_deref(), Some("nosniff"));
-    assert_eq!(bytes, first);
-    assert_eq!(picture_file_count(&app), 1);
+    let fetched = fetch(&app, &url).await;
+    assert_eq!(fetched.status, StatusCode::OK);
+    assert_eq!(fetched.header("content-type"), Some("image/png"));
+    assert_eq!(fetched.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(
+        fetched.header("cache-control"),
+        Some("private, max-age=31536000, immutable")
+    );
+    assert_eq!(info["size"], fetched.bytes.len());
+    let served = image::load_from_memory(&fetched.bytes).unwrap();
+    assert_eq!((served.width(), served.height()), (8, 6));
+    assert_eq!(
+        served.to_rgba8().get_pixel(7, 5),
+        &image::Rgba([49, 65, 90, 128]),
+        "the pixels, alpha included, are the upload's"
+    );
+    assert_eq!(stored_pictures(&app), 1);
 
-    let second = jpeg(1000);
+    // the ETag answers a cached copy with 304, and HEAD answers the headers
+    let etag = fetched.header("etag").unwrap().to_owned();
+    let again = fetch_from(
+        &app.state,
+        TestRequest::get()
+            .uri(&path_of(&url))
+            .insert_header(("If-None-Match", etag.as_str())),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert!(again.bytes.is_empty());
+    assert_eq!(again.header("etag"), Some(etag.as_str()));
+    let head = fetch_from(
+        &app.state,
+        TestRequest::default()
+            .method(actix_web::http::Method::HEAD)
+            .uri(&path_of(&url)),
+    )
+    .await;
+    assert_eq!(head.status, StatusCode::OK);
+    assert_eq!(head.header("content-type"), Some("image/png"));
+    assert_eq!(head.header("etag"), Some(etag.as_str()));
+
+    let second = jpeg_with_gps(5, 4);
+    assert!(second.windows(3).any(|w| w == b"GPS"));
     let reply = upload(
         &app,
         &token,
@@ -132,25 +218,172 @@ async fn a_picture_is_stored_served_and_replaced(db: TestDb) {
     )
     .await;
     assert_eq!(reply.status, StatusCode::OK);
-    let new_url = app.tenant_get("/v1/tenant/profile", &token).await.data()["contactBook"]["profileImageInfoPath"]["url"]
+    let new_url = profile_picture(&app, &token).await["url"]
         .as_str()
         .unwrap()
         .to_owned();
     assert_ne!(new_url, url);
-    let (status, content_type, _, bytes) = fetch(&app, &new_url).await;
+    let fetched = fetch(&app, &new_url).await;
     assert_eq!(
-        (status, content_type.as_deref()),
+        (fetched.status, fetched.header("content-type")),
         (StatusCode::OK, Some("image/jpeg"))
     );
-    assert_eq!(bytes, second);
-    // the old URL stops working and its file is gone
-    let (status, _, _, body) = fetch(&app, &url).await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(
+        !fetched.bytes.windows(3).any(|w| w == b"GPS")
+            && !fetched.bytes.windows(4).any(|w| w == b"Exif"),
+        "the metadata is gone"
+    );
+    let served = image::load_from_memory(&fetched.bytes).unwrap();
+    assert_eq!((served.width(), served.height()), (5, 4));
+    // the old URL stops working and its bytes are gone
+    let old = fetch(&app, &url).await;
+    assert_eq!(old.status, StatusCode::NOT_FOUND);
     assert_eq!(
-        serde_json::from_slice::<Value>(&body).unwrap()["errors"][0]["code"],
+        serde_json::from_slice::<Value>(&old.bytes).unwrap()["errors"][0]["code"],
         "NOT_FOUND"
     );
-    assert_eq!(picture_file_count(&app), 1);
+    assert_eq!(stored_pictures(&app), 1);
+}
+
+/// Two processes on one database share nothing else: a picture uploaded through one is served
+/// by the other, and URLs name the configured public address whatever the request's headers.
+async fn every_process_serves_every_picture_at_the_public_url(db: TestDb) {
+    let public = [(
+        "STOREGISTER__SERVER__PUBLIC_URL",
+        "https://api.example.com/",
+    )];
+    let app = TestApp::with(db, &public).await;
+    let other = crate::helpers::process(&app, &public).await;
+    let (_, token) = app.register_tenant("me@example.com", "Super@123").await;
+    let reply = app
+        .tenant_call(
+            TestRequest::put()
+                .uri("/v1/tenant/profile/change-display-picture")
+                .insert_header(("Host", "evil.example"))
+                .insert_header(("X-Forwarded-Host", "evil.example"))
+                .insert_header(("X-Forwarded-Proto", "http"))
+                .insert_header((
+                    CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={BOUNDARY}"),
+                ))
+                .set_payload(multipart(&[(
+                    "profileImage",
+                    "a.png",
+                    "image/png",
+                    &png_picture(3, 3),
+                )])),
+            &token,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let profile = app
+        .tenant_call(
+            TestRequest::get()
+                .uri("/v1/tenant/profile")
+                .insert_header(("X-Forwarded-Host", "evil.example")),
+            &token,
+        )
+        .await;
+    let url = profile.data()["contactBook"]["profileImageInfoPath"]["url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        url.starts_with("https://api.example.com/files/profile-images/"),
+        "{url}"
+    );
+    let fetched = fetch_from(&other, TestRequest::get().uri(&path_of(&url))).await;
+    assert_eq!(fetched.status, StatusCode::OK);
+    assert_eq!(fetched.header("content-type"), Some("image/png"));
+}
+
+/// Pictures an earlier version kept as files are moved into the database when a process
+/// starts; half-written files of interrupted uploads and files of replaced pictures go.
+async fn picture_files_of_an_earlier_version_move_into_the_database(db: TestDb) {
+    use diesel::prelude::*;
+    use storegister_persistence::schema::contact_books;
+    use storegister_persistence::types::DbUuid;
+    let app = TestApp::new(db).await;
+    let (me, token) = app.register_tenant("me@example.com", "Super@123").await;
+    // as an earlier version left it: the contact points at a file
+    let id = uuid::Uuid::new_v4();
+    let folder = app.files_folder().join("profile-images");
+    std::fs::create_dir_all(&folder).unwrap();
+    let bytes = png_picture(2, 2);
+    std::fs::write(folder.join(id.hyphenated().to_string()), &bytes).unwrap();
+    std::fs::write(
+        folder.join(format!("{}.partial", uuid::Uuid::new_v4())),
+        b"half",
+    )
+    .unwrap();
+    let replaced = uuid::Uuid::new_v4().hyphenated().to_string();
+    std::fs::write(folder.join(&replaced), b"old").unwrap();
+    diesel::update(contact_books::table.find(DbUuid(me.parse().unwrap())))
+        .set((
+            contact_books::profile_image_id.eq(Some(DbUuid(id))),
+            contact_books::profile_image_content_type.eq(Some("image/png")),
+            contact_books::profile_image_size.eq(Some(bytes.len() as i64)),
+            contact_books::profile_image_updated_at.eq(Some(chrono::Utc::now().naive_utc())),
+        ))
+        .execute(app.repo().connection())
+        .unwrap();
+    assert_eq!(stored_pictures(&app), 0);
+
+    // the process restarts (another one on the same folder, here)
+    let restarted = crate::helpers::process(&app, &[]).await;
+    assert_eq!(stored_pictures(&app), 1);
+    let url = profile_picture(&app, &token).await["url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let fetched = fetch_from(&restarted, TestRequest::get().uri(&path_of(&url))).await;
+    assert_eq!(fetched.status, StatusCode::OK);
+    assert_eq!(fetched.bytes, bytes);
+    let left: Vec<_> = std::fs::read_dir(&folder).unwrap().flatten().collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// A small file declaring a huge picture is refused before it is decoded; so are bodies with
+/// too many parts.
+async fn a_picture_too_large_to_decode_is_refused(db: TestDb) {
+    let app = TestApp::with(db, &[("STOREGISTER__STORAGE__MAX_PICTURE_PIXELS", "10000")]).await;
+    let (_, token) = app.register_tenant("me@example.com", "Super@123").await;
+    let reply = upload(
+        &app,
+        &token,
+        multipart(&[(
+            "profileImage",
+            "big.png",
+            "image/png",
+            &png_picture(101, 100),
+        )]),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    assert_eq!(reply.codes(), ["INVALID_PARAM_FILES"]);
+    assert!(
+        reply.body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("10000")
+    );
+    let fine = png_picture(100, 100);
+    let reply = upload(
+        &app,
+        &token,
+        multipart(&[("profileImage", "ok.png", "image/png", &fine)]),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+
+    let filler = b"x".to_vec();
+    let mut parts: Vec<(&str, &str, &str, &[u8])> =
+        vec![("note", "n.txt", "text/plain", &filler); 8];
+    parts.push(("profileImage", "ok.png", "image/png", &fine));
+    let reply = upload(&app, &token, multipart(&parts)).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert_eq!(reply.codes(), ["INVALID_PARAM_FILES"]);
+    assert_eq!(stored_pictures(&app), 1);
 }
 
 async fn what_is_not_one_picture_is_refused(db: TestDb) {
@@ -162,11 +395,13 @@ async fn what_is_not_one_picture_is_refused(db: TestDb) {
         multipart(&[("profileImage", "me.png", "image/png", &text)]),
         multipart(&[("profileImage", "me.gif", "image/gif", &gif)]),
         multipart(&[("profileImage", "me.png", "image/png", b"")]),
-        multipart(&[("otherField", "me.png", "image/png", &png(100))]),
+        multipart(&[("otherField", "me.png", "image/png", &png_picture(2, 2))]),
+        // recognised as a PNG by its first bytes, but it does not decode
+        multipart(&[("profileImage", "me.png", "image/png", &png(100))]),
         multipart(&[]),
         multipart(&[
-            ("profileImage", "a.png", "image/png", &png(100)),
-            ("profileImage", "b.png", "image/png", &png(100)),
+            ("profileImage", "a.png", "image/png", &png_picture(2, 2)),
+            ("profileImage", "b.png", "image/png", &png_picture(2, 2)),
         ]),
         b"this is not multipart at all".to_vec(),
     ];
@@ -192,7 +427,7 @@ async fn what_is_not_one_picture_is_refused(db: TestDb) {
         profile.data()["contactBook"]["profileImageInfoPath"],
         Value::Null
     );
-    assert_eq!(picture_file_count(&app), 0);
+    assert_eq!(stored_pictures(&app), 0);
 }
 
 async fn an_oversize_picture_is_413(db: TestDb) {
@@ -202,7 +437,7 @@ async fn an_oversize_picture_is_413(db: TestDb) {
         upload(
             &app,
             &token,
-            multipart(&[("profileImage", "a.png", "image/png", &png(4096))])
+            multipart(&[("profileImage", "a.png", "image/png", &png_picture(4, 4))])
         )
         .await
         .status,
@@ -237,7 +472,7 @@ async fn an_oversize_picture_is_413(db: TestDb) {
     let service = test::init_service(storegister_api::app(app.state.clone())).await;
     let response = test::call_service(&service, request).await;
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(picture_file_count(&app), 1);
+    assert_eq!(stored_pictures(&app), 1);
 }
 
 /// A 1 GiB upload to a real server on a socket: the server answers 413 and stops reading
@@ -251,7 +486,15 @@ async fn a_huge_upload_is_refused_without_being_read(db: TestDb) {
     let (_, token) = app.register_tenant("me@example.com", "Super@123").await;
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
-    let server = storegister_api::run(listener, app.state.clone(), 1).unwrap();
+    let server = storegister_api::run(
+        listener,
+        app.state.clone(),
+        storegister_api::RunOptions {
+            workers: 1,
+            ..Default::default()
+        },
+    )
+    .unwrap();
     let handle = server.handle();
     actix_web::rt::spawn(server);
 
@@ -303,6 +546,9 @@ async fn a_huge_upload_is_refused_without_being_read(db: TestDb) {
 
 api_tests!(
     a_picture_is_stored_served_and_replaced,
+    every_process_serves_every_picture_at_the_public_url,
+    picture_files_of_an_earlier_version_move_into_the_database,
+    a_picture_too_large_to_decode_is_refused,
     what_is_not_one_picture_is_refused,
     an_oversize_picture_is_413,
     a_huge_upload_is_refused_without_being_read,

@@ -2,13 +2,12 @@
 //! end — on every process, since sessions live in the database.
 
 use actix_web::http::StatusCode;
+use actix_web::test;
 use actix_web::test::TestRequest;
-use actix_web::{test, web};
 use serde_json::{Value, json};
-use storegister_api::AppState;
 use storegister_test_support::{Kind, TestDb, api_tests};
 
-use crate::helpers::{Reply, TestApp, settings};
+use crate::helpers::{Reply, TestApp};
 
 const SESSIONS: &str = "/v1/tenant/sessions";
 const LOGOUT: &str = "/v1/tenant/logout";
@@ -124,12 +123,8 @@ async fn a_password_change_ends_every_other_session(db: TestDb) {
 async fn an_ended_session_is_refused_by_every_process(db: TestDb) {
     let app = TestApp::new(db).await;
     let (_, token) = app.register_tenant("me@example.com", "Super@123").await;
-    let config = settings(&app.db, &app.files, &[]);
-    let other = web::block(move || AppState::from_settings(&config))
-        .await
-        .unwrap()
-        .unwrap();
-    let other = test::init_service(storegister_api::app(web::Data::new(other))).await;
+    let other = crate::helpers::process(&app, &[]).await;
+    let other = test::init_service(storegister_api::app(other)).await;
     let profile_on_other = || {
         TestRequest::get()
             .uri("/v1/tenant/profile")

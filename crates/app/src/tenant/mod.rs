@@ -24,14 +24,13 @@ use storegister_kernel::Clock;
 pub use insights::Insights;
 pub use login::{LoggedIn, LoginForm};
 pub use password::{ChangePasswordForm, PasswordChanged};
-pub use picture::{NewPicture, picture_key};
 pub use profile::{CommunicationAddressInput, Profile, ProfileForm, ReferenceNames, TenantInfo};
 pub use register::{RegisterForm, Registered, Registration};
 pub use sessions::SessionInfo;
 pub use verify::{PasswordReset, ResetForm, Verified, VerifyForm};
 
 use crate::attempts::AttemptLimit;
-use crate::ports::{FileStore, TokenIssuer};
+use crate::ports::{PictureCodec, TokenIssuer};
 use crate::verification::OneTimeCodes;
 
 /// The account rules an operator configures.
@@ -62,8 +61,8 @@ pub struct TenantPorts<S, H> {
     pub tokens: Arc<dyn TokenIssuer>,
     /// The time.
     pub clock: Arc<dyn Clock>,
-    /// Where pictures are stored.
-    pub files: Arc<dyn FileStore>,
+    /// Cleans uploaded pictures.
+    pub pictures: Arc<dyn PictureCodec>,
     /// One-time codes that prove an e-mail address.
     pub codes: Arc<dyn OneTimeCodes>,
     /// The account rules.

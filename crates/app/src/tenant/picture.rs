@@ -1,29 +1,16 @@
 //! The profile picture: replacing it, and reading it back for its public URL.
 
-use std::sync::Arc;
-
-use storegister_contact_book::{ContactBookRepository, ProfileImage};
-use storegister_kernel::Store;
+use storegister_contact_book::{
+    ContactBook, ContactBookRepository, PictureRepository, ProfileImage, StoredPicture,
+};
+use storegister_kernel::{Store, StoreError, Transactional};
 use uuid::Uuid;
 
 use super::TenantService;
 use crate::credential::CredentialRepository;
 use crate::error::TenantError;
+use crate::ports::PictureRefusal;
 use crate::session::{Session, SessionRepository, authorize};
-
-/// An uploaded picture whose type was recognised from its bytes.
-#[derive(Clone, Debug)]
-pub struct NewPicture {
-    /// The file's bytes.
-    pub bytes: Vec<u8>,
-    /// The detected content type.
-    pub content_type: &'static str,
-}
-
-/// Where a picture's bytes are stored.
-pub fn picture_key(id: Uuid) -> String {
-    format!("profile-images/{}", id.hyphenated())
-}
 
 /// How often a picture replacement retries when another replacement of the same contact's
 /// picture committed in between.
@@ -37,70 +24,65 @@ struct KeptChanging;
 impl<S, H> TenantService<S, H>
 where
     S: Store,
-    S::Repo: ContactBookRepository + CredentialRepository + SessionRepository,
+    S::Repo: ContactBookRepository + CredentialRepository + SessionRepository + PictureRepository,
 {
-    /// Stores a new profile picture under a fresh random id and makes it the tenant's, then
-    /// removes the previous picture's file. Returns the new picture's id.
+    /// Makes the upload the tenant's profile picture, under a fresh random id, and deletes the
+    /// previous one; returns the new picture's id.
     ///
-    /// The file is written before the database points at it, and removed again if the
-    /// database update fails, so a picture URL never leads to a missing file.
+    /// The upload is decoded and encoded again first (no connection held meanwhile); then the
+    /// bytes, the contact's pointer to them and the deletion of the previous picture are one
+    /// transaction, so no crash leaves a picture without its bytes or bytes without a picture.
     pub async fn change_display_picture(
         &self,
         session: Session,
-        picture: NewPicture,
+        upload: Vec<u8>,
     ) -> Result<Uuid, TenantError> {
-        let files = Arc::clone(&self.ports.files);
+        let picture = self
+            .ports
+            .pictures
+            .clean(upload)
+            .await
+            .map_err(|refusal| match refusal {
+                PictureRefusal::Failed(cause) => TenantError::ImageUploadFailed(cause),
+                refused => TenantError::InvalidPicture(refused),
+            })?;
         let now = self.ports.clock.now().naive_utc();
         self.ports
             .store
             .run(move |repo| {
-                let (contact, _) = authorize(repo, &session, now)?;
-                let image = ProfileImage {
-                    id: Uuid::new_v4(),
-                    content_type: picture.content_type.to_owned(),
-                    size: i64::try_from(picture.bytes.len()).unwrap_or(i64::MAX),
-                    updated_at: now,
-                };
-                let key = picture_key(image.id);
-                files
-                    .put(&key, &picture.bytes)
-                    .map_err(|e| TenantError::ImageUploadFailed(e.into()))?;
-                match swap_picture(repo, &session, contact, &image) {
-                    Ok(previous) => {
-                        if let Some(previous) = previous {
-                            // the database no longer points at it; a failure here leaves an
-                            // unreachable file only
-                            let _ = files.delete(&picture_key(previous));
-                        }
-                        Ok(image.id)
+                repo.transaction(|repo| {
+                    let (contact, _) = authorize(repo, &session, now)?;
+                    let image = ProfileImage {
+                        id: Uuid::new_v4(),
+                        content_type: picture.content_type.to_owned(),
+                        size: i64::try_from(picture.bytes.len()).unwrap_or(i64::MAX),
+                        updated_at: now,
+                    };
+                    repo.insert_picture(session.company_id, contact.id, &image, &picture.bytes)
+                        .map_err(upload_failed)?;
+                    if let Some(previous) = swap_picture(repo, &session, contact, &image)? {
+                        repo.delete_picture(previous).map_err(upload_failed)?;
                     }
-                    Err(error) => {
-                        let _ = files.delete(&key);
-                        Err(error)
-                    }
-                }
+                    Ok(image.id)
+                })
             })
             .await
     }
 
-    /// A stored picture and its bytes, by its public id.
-    pub async fn profile_picture(
-        &self,
-        id: Uuid,
-    ) -> Result<Option<(ProfileImage, Vec<u8>)>, TenantError> {
-        let files = Arc::clone(&self.ports.files);
+    /// A stored picture, by its public id.
+    pub async fn profile_picture(&self, id: Uuid) -> Result<Option<StoredPicture>, TenantError> {
         self.ports
             .store
-            .run(move |repo| {
-                let Some(image) = repo.find_profile_image(id)? else {
-                    return Ok(None);
-                };
-                let bytes = files
-                    .get(&picture_key(id))
-                    .map_err(|e| TenantError::ImageUploadFailed(e.into()))?;
-                Ok(bytes.map(|bytes| (image, bytes)))
-            })
+            .run(move |repo| Ok(repo.find_picture(id)?))
             .await
+    }
+}
+
+/// A failure to store a picture, except an outage, which stays one (503, not 500).
+fn upload_failed(error: StoreError) -> TenantError {
+    match error {
+        StoreError::Unavailable(_) => TenantError::Store(error),
+        other => TenantError::ImageUploadFailed(other.into()),
     }
 }
 
@@ -110,7 +92,7 @@ where
 fn swap_picture(
     repo: &mut impl ContactBookRepository,
     session: &Session,
-    mut contact: storegister_contact_book::ContactBook,
+    mut contact: ContactBook,
     image: &ProfileImage,
 ) -> Result<Option<Uuid>, TenantError> {
     for _ in 0..ATTEMPTS {

@@ -132,14 +132,4 @@ impl ContactBookRepository for Repo {
         };
         updated.map(|n| n == 1).map_err(store_error)
     }
-
-    fn find_profile_image(&mut self, id: Uuid) -> Result<Option<ProfileImage>, StoreError> {
-        contact_books::table
-            .filter(contact_books::profile_image_id.eq(DbUuid(id)))
-            .select(ContactRow::as_select())
-            .first(&mut self.conn.db)
-            .optional()
-            .map(|row| row.and_then(|row| ContactBook::from(row).profile_image))
-            .map_err(store_error)
-    }
 }

@@ -26,8 +26,9 @@ impl MailOutbox for Repo {
                 mail_outbox::attempts.eq(0),
             ))
             .execute(&mut self.conn.db)
-            .map(drop)
-            .map_err(store_error)
+            .map_err(store_error)?;
+        metrics::counter!("storegister_mails_queued_total").increment(1);
+        Ok(())
     }
 
     fn due_mails(

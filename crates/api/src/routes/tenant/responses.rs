@@ -94,15 +94,13 @@ pub struct ContactBookDto {
     communication_address: Option<AddressDto>,
 }
 
-/// The public URL of a picture, on the host the request came to.
+/// The public URL of a picture: under `server.public_url`, never under a host a client named
+/// (`Host`, `X-Forwarded-Host` are the client's to choose).
 pub fn picture_url(req: &HttpRequest, id: uuid::Uuid) -> String {
-    let info = req.connection_info();
-    format!(
-        "{}://{}/files/profile-images/{}",
-        info.scheme(),
-        info.host(),
-        id.hyphenated()
-    )
+    let base = req
+        .app_data::<actix_web::web::Data<crate::state::AppState>>()
+        .map_or("", |state| state.public_url.as_str());
+    format!("{base}/files/profile-images/{}", id.hyphenated())
 }
 
 impl ContactBookDto {
