@@ -45,6 +45,8 @@ export STOREGISTER__ENVIRONMENT=production
 # the login flood comes from one client (wrk on loopback): the per-client limits would refuse it
 export STOREGISTER__AUTH__CLIENT_REQUESTS_PER_MINUTE=0 STOREGISTER__AUTH__CLIENT_PASSWORD_CHECKS=0
 export RUST_LOG=warn
+# a stopped server goes at once (no drain: no load balancer to tell)
+export STOREGISTER__SERVER__SHUTDOWN_DRAIN_SECONDS=0
 PG_BENCH_DB=storegister_bench
 as_postgres dropdb --if-exists -h "$PG_HOST" -p "$PG_PORT" "$PG_BENCH_DB"
 as_postgres createdb -h "$PG_HOST" -p "$PG_PORT" -O "$PG_ROLE" "$PG_BENCH_DB"
@@ -117,6 +119,26 @@ pgbench_tps() {
 profile_pg=$(pgbench_tps bench/sql/profile.sql)
 tenant_pg=$(pgbench_tps bench/sql/tenant.sql)
 
+step "2b. a profile picture served from the database vs the profile"
+# a 192 x 192 photo-like PNG (a gradient with noise), uploaded as the tenant's picture
+python3 - "$WORK/picture.png" <<'PY'
+import random, struct, sys, zlib
+w = h = 192
+random.seed(7)
+rows = b"".join(b"\x00" + bytes(min(255, max(0, (x + y) // 2 + random.randint(-20, 20)))
+                                for x in range(w) for _ in range(3)) for y in range(h))
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+                              + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+PY
+PICTURE=$(curl -fs -X PUT "${AUTH[@]}" -F "profileImage=@$WORK/picture.png" "$URL/v1/tenant/profile/change-display-picture")
+PICTURE_URL="$URL/files/profile-images/$(json "$PICTURE" "['data']")"
+picture_bytes=$(curl -fs "$PICTURE_URL" | wc -c)
+wrk -t2 -c"$CONNECTIONS" -d3s "$PICTURE_URL" >/dev/null
+picture_rps=$(wrk_rps -t2 -c"$CONNECTIONS" -d"${DURATION}s" "$PICTURE_URL")
+profile_again=$(wrk_rps -t2 -c"$CONNECTIONS" -d"${DURATION}s" "${AUTH[@]}" "$URL/v1/tenant/profile")
+
 step "3. profile p99 alone and during a login flood (4 and 16 connections)"
 # p99_pair CONNECTIONS: "alone flood logins": the p99 in ms alone and during a login flood, and
 # the logins per second of the flood (which runs a second before and after the readers)
@@ -139,11 +161,14 @@ sleep 5
 step "4. peak memory at 256 connections, start-up time"
 wrk -t2 -c256 -d"${DURATION}s" "${AUTH[@]}" "$URL/v1/tenant/profile" >/dev/null
 rss_kib=$(awk '/VmHWM/ {print $2}' "/proc/$PID/status")
-kill "$PID"; wait "$PID" 2>/dev/null || true
+kill "$PID"
+# not a child of this shell (started in a subshell): wait until it is gone and its port free
+while kill -0 "$PID" 2>/dev/null; do sleep 0.05; done
 start=$(date +%s%N)
 PID=$(start_server "$PG_URL" "$PORT_PG"); PIDS+=("$PID")
 startup_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 kill "$PID"
+while kill -0 "$PID" 2>/dev/null; do sleep 0.05; done
 
 step "5. SQLite: profile vs the server's own /health"
 PID=$(start_server "$SQLITE_URL" "$PORT_SQLITE"); PIDS+=("$PID")
@@ -163,6 +188,7 @@ kill "$PID"
     echo "| POST /v1/login (cost 12) | $login_rps req/s | raw bcrypt on $CORES threads: $bcrypt_ops verifications/s | $(ratio "$login_rps" "$bcrypt_ops") | ≥ 0.9 |"
     echo "| GET /v1/tenant/profile, PostgreSQL | $profile_rps req/s | pgbench, same 4 statements: $profile_pg tps | $(ratio "$profile_rps" "$profile_pg") | ≥ 0.5 |"
     echo "| GET /v1/tenant/, PostgreSQL | $tenant_rps req/s | pgbench, same 7 statements: $tenant_pg tps | $(ratio "$tenant_rps" "$tenant_pg") | |"
+    echo "| GET /files/profile-images/{id} from PostgreSQL ($((picture_bytes / 1024)) KiB) | $picture_rps req/s | GET /v1/tenant/profile right after: $profile_again req/s | $(ratio "$picture_rps" "$profile_again") | ≥ 0.5 |"
     echo "| GET /v1/tenant/profile, SQLite | $sqlite_profile req/s | GET /health: $sqlite_health req/s | $(ratio "$sqlite_profile" "$sqlite_health") | |"
     echo "| GET /v1/tenant/, SQLite | $sqlite_tenant req/s | GET /health: $sqlite_health req/s | $(ratio "$sqlite_tenant" "$sqlite_health") | |"
     echo "| profile p99 during a login flood, 4 connections | $p99_flood_4 ms | alone: $p99_alone_4 ms | $(ratio "$p99_flood_4" "$p99_alone_4") | ≤ 3 |"

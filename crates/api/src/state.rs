@@ -89,6 +89,12 @@ pub enum StartError {
 impl AppState {
     /// Opens (and migrates) the database and builds the adapters from the settings.
     pub fn from_settings(settings: &Settings) -> Result<Self, StartError> {
+        if settings.database.statement_cache && looks_like_pgbouncer(settings.database_url()) {
+            log::warn!(
+                "the database URL names port 6432, pgbouncer's: in its transaction pooling \
+                 mode set database.statement_cache = false, or requests will fail"
+            );
+        }
         let database = Database::connect(settings.database_url(), pool_options(settings))?;
         if settings.database.migrate_on_start {
             database.migrate()?;
@@ -213,6 +219,16 @@ impl AppState {
     }
 }
 
+/// Whether a PostgreSQL URL names pgbouncer's usual port (a hint only: nothing on the wire
+/// tells a client that it speaks to pgbouncer).
+fn looks_like_pgbouncer(url: &str) -> bool {
+    url.starts_with("postgres")
+        && url
+            .split(['?', '/'])
+            .nth(2)
+            .is_some_and(|authority| authority.ends_with(":6432"))
+}
+
 /// The pool as configured.
 pub fn pool_options(settings: &Settings) -> PoolOptions {
     PoolOptions {
@@ -249,5 +265,20 @@ pub fn move_picture_files(database: &Database, folder: &std::path::Path) {
             folder.display(),
             storegister_kernel::Chain(&error)
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pgbouncer_is_guessed_from_its_port() {
+        assert!(looks_like_pgbouncer("postgres://u:p@db:6432/x"));
+        assert!(looks_like_pgbouncer(
+            "postgresql://db:6432/x?sslmode=require"
+        ));
+        assert!(!looks_like_pgbouncer("postgres://u:p@db:5432/x"));
+        assert!(!looks_like_pgbouncer("./data/6432"));
     }
 }

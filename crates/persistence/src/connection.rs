@@ -364,8 +364,11 @@ impl Store for Database {
             let span = tracing::Span::current();
             let task = tokio::task::spawn_blocking(move || {
                 let _entered = span.enter();
+                let started = Instant::now();
                 let mut repo = database.repo()?;
-                work(&mut repo)
+                let done = work(&mut repo);
+                log::debug!("database work done in {:?}", started.elapsed());
+                done
             });
             match task.await {
                 Ok(result) => result,
