@@ -6,14 +6,6 @@ use std::net::{TcpListener, TcpStream};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// One HTTP/1.1 request on a new connection; the whole answer.
 fn get(port: u16, path: &str, request_id: &str) -> Option<String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
@@ -32,7 +24,11 @@ fn get(port: u16, path: &str, request_id: &str) -> Option<String> {
 #[test]
 fn log_lines_carry_the_request_id_and_sigterm_drains() {
     let folder = tempfile::tempdir().unwrap();
-    let port = free_port();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let mut server = Command::new(env!("CARGO_BIN_EXE_storegister-api"))
         .env_clear()
         .env(
