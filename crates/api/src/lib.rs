@@ -8,6 +8,7 @@
 
 pub mod api_keys;
 pub mod clients;
+pub mod contract;
 pub mod envelope;
 pub mod error;
 pub mod extract;

@@ -1,6 +1,6 @@
 //! `storegister-api`: the HTTP server. Reads the configuration, opens and migrates the
 //! database, and serves until SIGTERM or SIGINT (draining first, then finishing requests in
-//! flight).
+//! flight). `storegister-api openapi` prints the OpenAPI description instead.
 
 use std::net::TcpListener;
 use std::process::ExitCode;
@@ -13,6 +13,11 @@ use storegister_settings::{LogFormat, Settings};
 
 #[actix_web::main]
 async fn main() -> ExitCode {
+    // `storegister-api openapi`: the OpenAPI description, for client generators (no server)
+    if std::env::args().nth(1).as_deref() == Some("openapi") {
+        println!("{}", storegister_api::openapi::document_json());
+        return ExitCode::SUCCESS;
+    }
     let settings = match Settings::load() {
         Ok(settings) => settings,
         Err(error) => {

@@ -86,9 +86,9 @@ impl Modify for SecuritySchemes {
 pub fn document_json() -> &'static str {
     static JSON: OnceLock<String> = OnceLock::new();
     JSON.get_or_init(|| {
-        ApiDoc::openapi()
-            .to_json()
-            .unwrap_or_else(|_| "{}".to_owned())
+        let mut document = serde_json::to_value(ApiDoc::openapi()).unwrap_or(Value::Null);
+        crate::contract::tighten(&mut document);
+        serde_json::to_string(&document).unwrap_or_else(|_| "{}".to_owned())
     })
 }
 

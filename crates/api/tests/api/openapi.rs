@@ -127,6 +127,104 @@ fn every_operation_documents_its_errors_and_credentials() {
     assert_eq!(schemes["token"]["name"], "X-Token");
 }
 
+/// The schema a `$ref` names.
+fn component(reference: &str) -> &'static Value {
+    let name = reference.trim_start_matches("#/components/schemas/");
+    &spec()["components"]["schemas"][name]
+}
+
+/// Every property of a schema, through `$ref`, `allOf` and `oneOf`: (schema path, name, schema).
+fn properties(schema: &'static Value, at: &str, into: &mut Vec<(String, String, &'static Value)>) {
+    if let Some(reference) = schema["$ref"].as_str() {
+        return properties(component(reference), reference, into);
+    }
+    for key in ["allOf", "oneOf"] {
+        for part in schema[key].as_array().into_iter().flatten() {
+            properties(part, at, into);
+        }
+    }
+    for (name, property) in schema["properties"].as_object().into_iter().flatten() {
+        into.push((at.to_owned(), name.clone(), property));
+    }
+}
+
+/// A generator or fuzzer working from the document knows every request field's limits: each
+/// has a pattern, a format, an enum, bounds, or is a boolean or an object of its own; no field
+/// has a `default` of `null`.
+#[test]
+fn every_request_field_states_its_limits() {
+    let mut fields = Vec::new();
+    for (path, item) in spec()["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            for (media, content) in operation["requestBody"]["content"]
+                .as_object()
+                .into_iter()
+                .flatten()
+            {
+                let context = format!("{method} {path} {media}");
+                properties(&content["schema"], &context, &mut fields);
+            }
+        }
+    }
+    assert!(fields.len() > 20, "{}", fields.len());
+    for (at, name, property) in fields {
+        let stated = [
+            "pattern", "format", "enum", "const", "minimum", "oneOf", "$ref",
+        ]
+        .iter()
+        .any(|key| !property[*key].is_null())
+            || property["type"] == "boolean";
+        assert!(stated, "{at}: {name} states no limit: {property}");
+        assert!(
+            property.get("default").is_none(),
+            "{at}: {name} has a default"
+        );
+    }
+    let text = spec().to_string();
+    assert!(!text.contains(r#""default":null"#));
+}
+
+/// The document's own examples are valid by its schemas (a tool sending them sends valid
+/// requests), and the envelopes pin what never changes.
+#[test]
+fn examples_are_valid_and_envelopes_pinned() {
+    for name in [
+        "LeadRegistration",
+        "TenantRegistration",
+        "ProfileRequest",
+        "LoginRequest",
+    ] {
+        let schema = json!({ "$ref": format!("#/components/schemas/{name}") });
+        let example = &spec()["components"]["schemas"][name]["example"];
+        assert!(!example.is_null(), "{name} has no example");
+        validate_against(&schema, example, name);
+        if name.ends_with("Registration") {
+            validate_against(
+                &json!({ "$ref": "#/components/schemas/RegisterRequest" }),
+                example,
+                name,
+            );
+        }
+    }
+    let envelope = &spec()["components"]["schemas"]["Envelope_ProfileDto"];
+    assert_eq!(envelope["properties"]["succeeded"]["const"], true);
+    assert_eq!(envelope["properties"]["status"]["const"], "SUCCESS");
+    assert_eq!(
+        envelope["properties"]["data"]["$ref"],
+        "#/components/schemas/ProfileDto"
+    );
+    assert_eq!(
+        envelope["required"],
+        json!(["data", "succeeded", "status", "errors"])
+    );
+    let picture =
+        &spec()["paths"]["/files/profile-images/{id}"]["get"]["responses"]["200"]["content"];
+    assert_eq!(
+        picture["image/png"]["schema"],
+        json!({ "type": "string", "format": "binary" })
+    );
+}
+
 async fn the_description_and_the_reference_page_are_served(db: TestDb) {
     let app = TestApp::new(db).await;
     let (status, content_type, body) = app.raw(TestRequest::get().uri("/openapi.json")).await;
