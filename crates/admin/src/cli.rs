@@ -42,6 +42,15 @@ pub enum Command {
     /// Payments against invoices.
     #[command(subcommand)]
     Payment(PaymentCommand),
+    /// Receipt vouchers: money received from tenants.
+    #[command(subcommand)]
+    Receipt(ReceiptCommand),
+    /// Credit notes: amounts taken off invoices.
+    #[command(subcommand, name = "credit-note")]
+    CreditNote(CreditNoteCommand),
+    /// Payment vouchers: money paid to tenants.
+    #[command(subcommand)]
+    Voucher(VoucherCommand),
     /// Regions (states, counties, provinces) of countries.
     #[command(subcommand)]
     Region(RegionCommand),
@@ -254,19 +263,119 @@ pub enum InvoiceCommand {
         #[arg(long)]
         tenant: Option<String>,
     },
-    /// Cancel an invoice without payments.
+    /// Cancel an invoice nothing was paid or credited on (else reverse it).
     Cancel {
         #[command(flatten)]
         company: CompanyArg,
         /// The invoice's id or number.
         invoice: String,
     },
+    /// Reverse an invoice: what was paid on it goes back to its receipts as advance.
+    Reverse {
+        #[command(flatten)]
+        company: CompanyArg,
+        /// The invoice's id or number.
+        invoice: String,
+        /// The reversal's date, YYYY-MM-DD; today when left out.
+        #[arg(long)]
+        date: Option<String>,
+    },
+}
+
+/// `receipt …`
+#[derive(Debug, Subcommand)]
+pub enum ReceiptCommand {
+    /// Record money received: allocated to the invoices named (--allocate), or to the open
+    /// invoices oldest due first; the rest is kept as an advance. Prints its id last.
+    Record {
+        #[command(flatten)]
+        company: CompanyArg,
+        /// The tenant: e-mail address or contact id.
+        #[arg(long)]
+        tenant: String,
+        /// The amount received, e.g. 250.00.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: String,
+        /// The voucher number; one is made up when left out.
+        #[arg(long)]
+        number: Option<String>,
+        /// When it came in, YYYY-MM-DD; today when left out.
+        #[arg(long)]
+        date: Option<String>,
+        /// How it was paid, e.g. CARD or BANK_TRANSFER.
+        #[arg(long, default_value = "BANK_TRANSFER")]
+        method: String,
+        /// INVOICE=AMOUNT (invoice id or number), repeatable: pay these invoices these amounts.
+        #[arg(long = "allocate")]
+        allocations: Vec<String>,
+    },
+    /// Apply what is left of a receipt (its advance) to the tenant's open invoices, oldest
+    /// due first.
+    Allocate {
+        #[command(flatten)]
+        company: CompanyArg,
+        /// The receipt's id or number.
+        receipt: String,
+    },
+}
+
+/// `credit-note …`
+#[derive(Debug, Subcommand)]
+pub enum CreditNoteCommand {
+    /// Take an amount off an invoice (never below zero: money paid beyond what it then
+    /// charges goes back to its receipts as advance). Prints its id last.
+    Issue {
+        #[command(flatten)]
+        company: CompanyArg,
+        /// The invoice's id or number.
+        #[arg(long)]
+        invoice: String,
+        /// The amount taken off, e.g. 9.90.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: String,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+        /// Its number; one is made up when left out.
+        #[arg(long)]
+        number: Option<String>,
+        /// Its date, YYYY-MM-DD; today when left out.
+        #[arg(long)]
+        date: Option<String>,
+    },
+}
+
+/// `voucher …`
+#[derive(Debug, Subcommand)]
+pub enum VoucherCommand {
+    /// Pay money to a tenant (a deposit refund, an advance paid back): at most the tenant's
+    /// credit. Prints its id last.
+    Pay {
+        #[command(flatten)]
+        company: CompanyArg,
+        /// The tenant: e-mail address or contact id.
+        #[arg(long)]
+        tenant: String,
+        /// The amount paid, e.g. 200.00.
+        #[arg(long, allow_hyphen_values = true)]
+        amount: String,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+        /// Its number; one is made up when left out.
+        #[arg(long)]
+        number: Option<String>,
+        /// When it is paid, YYYY-MM-DD; today when left out.
+        #[arg(long)]
+        date: Option<String>,
+    },
 }
 
 /// `payment …`
 #[derive(Debug, Subcommand)]
 pub enum PaymentCommand {
-    /// Record a payment (partial payments allowed; more than the balance is refused).
+    /// Record a payment of one invoice (a receipt allocated to it; partial payments allowed;
+    /// more than the balance is refused).
     Record {
         #[command(flatten)]
         company: CompanyArg,

@@ -1,6 +1,9 @@
-//! `storegister-admin demo`: a demo company with properties, units, tenants, contracts and
-//! paid, unpaid and overdue invoices, so that a front-end developer can log in within a minute.
-//! Also the data set of the benchmarks.
+//! `storegister-admin demo`: a demo company with properties, units, tenants, contracts and a
+//! believable money history per tenant (six months of rent, paid on time, partly, late or not
+//! at all, a late fee, a credit note, an advance, a deposit refunded for an ended contract),
+//! so that a front-end developer can log in within a minute. Also the data set of the
+//! benchmarks. The history is kept by the same rules as the office's use cases
+//! ([`storegister_invoice::Books`]) and written in bulk.
 //!
 //! Idempotent: the company and properties have fixed ids, tenants are numbered
 //! (`tenant00001@demo.example.com`, …) and only the missing ones are added. Every run creates a
@@ -19,7 +22,7 @@ use storegister_contract::{
     Contract, ContractRepository, ContractStatus, PaymentPeriod, Property, PropertyRepository,
     SizeUnit, Unit, UnitRepository,
 };
-use storegister_invoice::{Currency, Invoice, InvoiceRepository, Money, TransactionType};
+use storegister_invoice::{Books, Charge, Currency, Money, TransactionRepository, TransactionType};
 use storegister_kernel::{
     CompanyId, ContactId, ContractId, InvoiceId, PropertyId, Transactional, UnitId,
 };
@@ -178,7 +181,7 @@ struct Batch {
     credentials: Vec<Credential>,
     units: Vec<Unit>,
     contracts: Vec<Contract>,
-    invoices: Vec<Invoice>,
+    books: Vec<Books>,
 }
 
 /// The first day of the month `back` months before `today`'s.
@@ -239,15 +242,19 @@ impl Batch {
             let contract = batch.rent(
                 company, properties, &contact, n, "A", started, None, rent, now,
             );
-            batch.bill(company, &contact, &contract, n, today, now);
-            if n.is_multiple_of(5) {
-                // an earlier, ended contract
+            let mut books = Books::new(company.id, contact.id, currency, now);
+            if n % 5 == 1 {
+                // an earlier, ended contract, its deposit refunded
                 let start = month_start(today, 30 + n % 12);
                 let end = start
                     .checked_add_months(Months::new(6))
                     .map(|d| d - Days::new(1));
-                batch.rent(company, properties, &contact, n, "B", start, end, rent, now);
+                let ended =
+                    batch.rent(company, properties, &contact, n, "B", start, end, rent, now);
+                refund_deposit(&mut books, &ended, n, end.unwrap_or(start));
             }
+            bill(&mut books, &contract, n, today);
+            batch.books.push(books);
             batch.contacts.push(contact);
         }
         batch
@@ -308,81 +315,164 @@ impl Batch {
         contract
     }
 
-    /// The deposit (paid) and the last three months of rent: two months ago paid, last month
-    /// overdue for every second tenant, this month due in five days.
-    fn bill(
-        &mut self,
-        company: &Company,
-        tenant: &ContactBook,
-        contract: &Contract,
-        n: u32,
-        today: NaiveDate,
-        now: chrono::NaiveDateTime,
-    ) {
-        let mut invoice =
-            |number: &str, kind, date: NaiveDate, due: NaiveDate, gross: i64, paid: i64| {
-                self.invoices.push(Invoice {
-                    id: InvoiceId::new_random(),
-                    company_id: company.id,
-                    contact_id: tenant.id,
-                    contract_id: Some(contract.id),
-                    transact_id: format!("DEMO-{n:05}-{number}"),
-                    transact_date: date,
-                    due_date: due,
-                    transaction_type: kind,
-                    currency: company.currency,
-                    gross_minor: gross,
-                    paid_minor: paid,
-                    cancelled: false,
-                    created_at: now,
-                });
-            };
-        let rent = contract.rent.minor;
-        let start = contract.start_date;
-        invoice(
-            "D",
-            TransactionType::Deposit,
-            start,
-            start + Days::new(14),
-            contract.deposit.minor,
-            contract.deposit.minor,
-        );
-        let due_past = today - Days::new(40);
-        invoice(
-            "R1",
-            TransactionType::Rental,
-            due_past - Days::new(14),
-            due_past,
-            rent,
-            rent,
-        );
-        let due_last = today - Days::new(10);
-        let paid_last = if n.is_multiple_of(2) { 0 } else { rent };
-        invoice(
-            "R2",
-            TransactionType::Rental,
-            due_last - Days::new(14),
-            due_last,
-            rent,
-            paid_last,
-        );
-        let due_next = today + Days::new(5);
-        invoice(
-            "R3",
-            TransactionType::Rental,
-            today - Days::new(9),
-            due_next,
-            rent,
-            if n.is_multiple_of(3) { rent / 2 } else { 0 },
-        );
-    }
-
     fn write(&self, repo: &mut Repo) -> Result<(), AdminError> {
         repo.insert_contacts(&self.contacts)?;
         repo.insert_credentials(&self.credentials)?;
         repo.insert_units(&self.units)?;
         repo.insert_contracts(&self.contracts)?;
-        repo.insert_invoices(&self.invoices)?;
+        repo.insert_books(&self.books)?;
         Ok(())
+    }
+}
+
+/// A document number of demo tenant `n`.
+fn number(n: u32, what: &str) -> String {
+    format!("DEMO-{n:05}-{what}")
+}
+
+/// Money the demo books take as valid: their rules refuse nothing the demo asks.
+fn demo<T, E: std::fmt::Debug>(result: Result<T, E>) {
+    if let Err(error) = result {
+        debug_assert!(false, "the demo's books refused: {error:?}");
+    }
+}
+
+/// The deposit of an ended contract: paid when it started, taken off by a credit note when it
+/// ended, and paid back with a payment voucher.
+fn refund_deposit(books: &mut Books, contract: &Contract, n: u32, ended: NaiveDate) {
+    let start = contract.start_date;
+    let deposit = books.invoice(Charge {
+        number: number(n, "B-D"),
+        kind: TransactionType::Deposit,
+        date: start,
+        due: start + Days::new(14),
+        gross_minor: contract.deposit.minor,
+        contract: Some((contract.id, &contract.contract_number)),
+    });
+    demo(books.receive(
+        number(n, "B-RV"),
+        contract.deposit.minor,
+        start + Days::new(3),
+        "BANK_TRANSFER",
+        None,
+    ));
+    demo(books.credit_note(
+        deposit,
+        number(n, "B-CN"),
+        contract.deposit.minor,
+        ended,
+        "Deposit returned at the end of the contract",
+        Some(contract.contract_number.clone()),
+    ));
+    demo(books.pay_out(
+        number(n, "B-PV"),
+        contract.deposit.minor,
+        ended + Days::new(7),
+        "Deposit refund",
+    ));
+}
+
+/// The running contract's money: the deposit (paid), six months of rent paid on time, one
+/// partly and then late, a late fee for every fourth tenant, a goodwill credit note, the last
+/// month overdue for every second tenant, an advance for every third, and this month due in
+/// five days.
+fn bill(books: &mut Books, contract: &Contract, n: u32, today: NaiveDate) {
+    let rent = contract.rent.minor;
+    let start = contract.start_date;
+    let of = Some((contract.id, contract.contract_number.as_str()));
+    books.invoice(Charge {
+        number: number(n, "D"),
+        kind: TransactionType::Deposit,
+        date: start,
+        due: start + Days::new(14),
+        gross_minor: contract.deposit.minor,
+        contract: of,
+    });
+    demo(books.receive(
+        number(n, "RV-D"),
+        contract.deposit.minor,
+        start + Days::new(2),
+        "BANK_TRANSFER",
+        None,
+    ));
+    let months: u32 = 6;
+    for back in (0..months).rev() {
+        let (date, due) = if back == 0 {
+            (today - Days::new(9), today + Days::new(5))
+        } else {
+            let date = month_start(today, back).max(start);
+            (date, date + Days::new(14))
+        };
+        let k = months - back;
+        let invoice = books.invoice(Charge {
+            number: number(n, &format!("R{k}")),
+            kind: TransactionType::Rental,
+            date,
+            due,
+            gross_minor: rent,
+            contract: of,
+        });
+        let paid = |books: &mut Books, what: String, amount: i64, day: NaiveDate, to: InvoiceId| {
+            demo(books.receive(
+                number(n, &what),
+                amount,
+                day,
+                if n.is_multiple_of(2) { "CARD" } else { "BANK_TRANSFER" },
+                Some(&[(to, amount)]),
+            ));
+        };
+        match back {
+            0 => {}
+            // last month: overdue for every second tenant (the first among them)
+            1 if n % 2 == 1 => {}
+            // three months ago: half on time, the rest late, with a goodwill credit note
+            3 => {
+                paid(
+                    books,
+                    format!("RV{k}A"),
+                    rent / 2,
+                    due - Days::new(1),
+                    invoice,
+                );
+                demo(books.credit_note(
+                    invoice,
+                    number(n, &format!("CN{k}")),
+                    rent / 10,
+                    due + Days::new(5),
+                    "Goodwill: the lift was out of order",
+                    Some(contract.contract_number.clone()),
+                ));
+                let rest = rent - rent / 2 - rent / 10;
+                paid(books, format!("RV{k}B"), rest, due + Days::new(12), invoice);
+            }
+            // two months ago: paid late, with a late fee for every fourth tenant
+            2 => {
+                paid(books, format!("RV{k}"), rent, due + Days::new(9), invoice);
+                if n % 4 == 1 {
+                    books.invoice(Charge {
+                        number: number(n, &format!("LF{k}")),
+                        kind: TransactionType::LateFee,
+                        date: due + Days::new(10),
+                        due: due + Days::new(24),
+                        gross_minor: 1_500,
+                        contract: of,
+                    });
+                }
+            }
+            _ => paid(books, format!("RV{k}"), rent, due - Days::new(3), invoice),
+        }
+    }
+    if n % 3 == 1 {
+        // this month paid in advance with a little more, kept as an advance (last month, when
+        // overdue, stays so: the tenant said what the money was for)
+        if let Some(current) = books.invoices.last().map(|i| i.id) {
+            demo(books.receive(
+                number(n, "RVX"),
+                rent + 2_000,
+                today - Days::new(1),
+                "CARD",
+                Some(&[(current, rent)]),
+            ));
+        }
     }
 }

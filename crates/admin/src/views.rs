@@ -217,10 +217,77 @@ impl From<&Invoice> for CancelledView {
 pub struct PaymentView {
     /// The invoice paid.
     pub invoice_id: String,
+    /// The receipt recorded for it.
+    pub receipt_id: String,
     /// The amount paid.
     pub paid: f64,
     /// What is still owed.
     pub balance: f64,
+}
+
+/// A receipt just recorded or allocated.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReceiptView {
+    id: String,
+    transact_id: String,
+    tenant_id: String,
+    gross: f64,
+    advance: f64,
+    allocations: Vec<AllocationView>,
+}
+
+/// What a receipt paid of one invoice.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AllocationView {
+    invoice_transact_id: String,
+    amount: f64,
+}
+
+impl From<&storegister_app::ReceiptRecorded> for ReceiptView {
+    fn from(recorded: &storegister_app::ReceiptRecorded) -> Self {
+        let receipt = &recorded.receipt;
+        let major =
+            |minor: i64| storegister_invoice::Money::from_minor(minor, recorded.currency).major();
+        Self {
+            id: receipt.id.to_string(),
+            transact_id: receipt.transact_id.clone(),
+            tenant_id: receipt.contact_id.to_string(),
+            gross: major(receipt.gross_minor),
+            advance: major(receipt.advance_minor()),
+            allocations: recorded
+                .paid
+                .iter()
+                .map(|(number, amount)| AllocationView {
+                    invoice_transact_id: number.clone(),
+                    amount: amount.major(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A credit note or payment voucher just posted, with the tenant's balance after it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PostedView {
+    id: String,
+    transact_id: String,
+    ledger_index: i64,
+    balance_minor: i64,
+}
+
+impl PostedView {
+    /// The view of a document and its ledger line.
+    pub fn of(id: uuid::Uuid, transact_id: &str, entry: &storegister_invoice::LedgerEntry) -> Self {
+        Self {
+            id: id.to_string(),
+            transact_id: transact_id.to_owned(),
+            ledger_index: entry.ledger_index,
+            balance_minor: entry.balance_minor,
+        }
+    }
 }
 
 /// How many records an import wrote.

@@ -1019,28 +1019,31 @@ async fn demo_tenants_see_their_contracts_and_invoices(db: TestDb) {
     let state = api(&db).await;
     let key = demo["apiKey"].as_str().unwrap();
     let today = chrono::Utc::now().date_naive();
-    // tenant 2: last month's rent overdue, this month's due in five days; rent €69.00
+    // tenant 2: everything paid but this month's rent, due in five days; rent €69.00
     let info = tenant_info(&state, key, "tenant00002@demo.example.com", "Demo@2026!").await;
     assert_eq!(
         info["insights"],
         serde_json::json!({
             "activeContracts": 1,
             "totalContracts": 1,
-            "unpaidInvoices": 2,
-            "overdueInvoices": 1,
-            "totalOutstanding": money(138.0, "€138.00"),
-            "totalOverdue": money(69.0, "€69.00"),
+            "unpaidInvoices": 1,
+            "overdueInvoices": 0,
+            "totalOutstanding": money(69.0, "€69.00"),
+            "totalOverdue": money(0.0, "€0.00"),
             "nextDueDate": (today + chrono::Days::new(5)).to_string(),
             "nextDueAmount": money(69.0, "€69.00"),
         })
     );
     assert_eq!(info["contracts"][0]["rent"], money(69.0, "€69.00"));
-    assert_eq!(info["unpaidInvoices"][0]["isOverdue"], true);
-    assert_eq!(info["unpaidInvoices"][1]["isOverdue"], false);
-    // tenant 1 paid last month
+    assert_eq!(info["unpaidInvoices"][0]["isOverdue"], false);
+    // tenant 1, the one the README logs in as: last month's rent (€59.00) and a late fee
+    // (€15.00) overdue, this month paid with a little more (an advance), an ended contract
     let info = tenant_info(&state, key, "tenant00001@demo.example.com", "Demo@2026!").await;
-    assert_eq!(info["insights"]["overdueInvoices"], 0);
-    assert_eq!(info["insights"]["unpaidInvoices"], 1);
+    assert_eq!(info["insights"]["overdueInvoices"], 2);
+    assert_eq!(info["insights"]["unpaidInvoices"], 2);
+    assert_eq!(info["insights"]["totalOutstanding"], money(74.0, "€74.00"));
+    assert_eq!(info["insights"]["totalContracts"], 2);
+    assert_eq!(info["insights"]["activeContracts"], 1);
 }
 
 async fn invoices_and_payments_made_by_the_admin_show_in_the_portal(db: TestDb) {

@@ -310,6 +310,36 @@ fn response_fields() -> Vec<(&'static str, &'static str, Value)> {
             json!({ "type": "string", "pattern": "^[A-Z]{3}$" }),
         ),
         (
+            "InvoiceLineDto",
+            "transactionType",
+            json!({ "type": "string", "enum": ["RENTAL", "CUSTOM", "LATE_FEE", "DEPOSIT"] }),
+        ),
+        (
+            "InvoiceLineDto",
+            "status",
+            json!({ "type": "string", "enum": ["UNPAID", "PARTIALLY_PAID", "PAID", "CANCELLED"] }),
+        ),
+        (
+            "CreditNoteDto",
+            "transactionType",
+            json!({ "type": "string", "const": "CREDIT_NOTE" }),
+        ),
+        (
+            "ReceiptDto",
+            "transactionType",
+            json!({ "type": "string", "const": "RECEIPT" }),
+        ),
+        (
+            "PaymentVoucherDto",
+            "transactionType",
+            json!({ "type": "string", "const": "PAYMENT" }),
+        ),
+        (
+            "EntryTypeDto",
+            "code",
+            json!({ "type": "string", "enum": ["RENTAL", "CUSTOM", "LATE_FEE", "DEPOSIT", "CREDIT_NOTE", "RECEIPT", "PAYMENT", "REVERSAL", "CANCELLATION"] }),
+        ),
+        (
             "Health",
             "status",
             json!({ "type": "string", "enum": ["UP"] }),
@@ -535,6 +565,30 @@ fn pin_envelopes(schemas: &mut Map<String, Value>) {
                     "succeeded": { "type": "boolean", "const": true },
                     "status": { "type": "string", "const": "SUCCESS" },
                     "errors": { "type": "null" }
+                },
+                "additionalProperties": false
+            }),
+        );
+    }
+    let paged: Vec<String> = schemas
+        .keys()
+        .filter(|name| name.starts_with("PagedEnvelope_Vec_"))
+        .cloned()
+        .collect();
+    for name in paged {
+        let item = &name["PagedEnvelope_Vec_".len()..];
+        schemas.insert(
+            name.clone(),
+            json!({
+                "type": "object",
+                "description": format!("A page of {item} items: the success envelope with pagination after errors."),
+                "required": ["data", "succeeded", "status", "errors", "pagination"],
+                "properties": {
+                    "data": { "type": "array", "items": { "$ref": format!("#/components/schemas/{item}") } },
+                    "succeeded": { "type": "boolean", "const": true },
+                    "status": { "type": "string", "const": "SUCCESS" },
+                    "errors": { "type": "null" },
+                    "pagination": { "$ref": "#/components/schemas/Pagination" }
                 },
                 "additionalProperties": false
             }),

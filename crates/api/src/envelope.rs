@@ -19,6 +19,55 @@ pub struct Envelope<T> {
     pub errors: Option<Vec<ErrorItem>>,
 }
 
+/// A page of a list: the success envelope with `pagination` after `errors`.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PagedEnvelope<T> {
+    /// The page's items.
+    pub data: T,
+    /// Always `true`.
+    pub succeeded: bool,
+    /// Always `SUCCESS`.
+    #[schema(value_type = String)]
+    pub status: &'static str,
+    /// Always `null`.
+    pub errors: Option<Vec<ErrorItem>>,
+    /// Where the page is in the list.
+    pub pagination: Pagination,
+}
+
+/// Where a page is in its list.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Pagination {
+    /// The page, from 1.
+    page_number: u64,
+    /// Items per page.
+    page_size: u64,
+    /// How many pages the list has (0 when it is empty).
+    total_pages: u64,
+    /// How many items the list has.
+    total_count: u64,
+}
+
+impl<T: Serialize> PagedEnvelope<T> {
+    /// A page of `total` items in all.
+    pub fn new(data: T, page: storegister_invoice::Page, total: u64) -> Self {
+        Self {
+            data,
+            succeeded: true,
+            status: "SUCCESS",
+            errors: None,
+            pagination: Pagination {
+                page_number: page.number,
+                page_size: page.size,
+                total_pages: page.pages(total),
+                total_count: total,
+            },
+        }
+    }
+}
+
 /// A failed response: `{ "data": null, "succeeded": false, "status": "ERROR", "errors": […] }`.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -44,6 +44,11 @@ use crate::routes::{account, health, picture, proof, reference, tenant};
         tenant::logout,
         tenant::sessions,
         tenant::end_other_sessions,
+        crate::routes::transactions::invoices,
+        crate::routes::transactions::credit_notes,
+        crate::routes::transactions::receipts,
+        crate::routes::transactions::payment_vouchers,
+        crate::routes::transactions::ledger,
         picture::serve_picture,
         openapi_json,
         reference_page,
@@ -53,6 +58,7 @@ use crate::routes::{account, health, picture, proof, reference, tenant};
     tags(
         (name = "account", description = "Registration, login, and proof of an address with a mailed code"),
         (name = "tenant", description = "The tenant portal"),
+        (name = "transactions", description = "The tenant's invoices, credit notes, receipts, payment vouchers and ledger, a page at a time"),
         (name = "reference", description = "Countries and regions for forms"),
         (name = "operations", description = "Health, readiness, metrics and this description"),
     )

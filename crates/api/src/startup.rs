@@ -19,7 +19,7 @@ use crate::api_keys::require_api_key;
 use crate::error::ApiError;
 use crate::observe;
 use crate::openapi;
-use crate::routes::{account, health, not_found, picture, proof, reference, tenant};
+use crate::routes::{account, health, not_found, picture, proof, reference, tenant, transactions};
 use crate::state::AppState;
 use storegister_settings::CorsOrigins;
 
@@ -115,6 +115,21 @@ pub fn endpoints() -> Vec<Endpoint> {
         }),
         Endpoint::new(Method::DELETE, "/v1/tenant/sessions", || {
             web::delete().to(tenant::end_other_sessions)
+        }),
+        Endpoint::new(Method::GET, "/v1/transaction/invoice/list", || {
+            get().to(transactions::invoices)
+        }),
+        Endpoint::new(Method::GET, "/v1/transaction/credit-note/list", || {
+            get().to(transactions::credit_notes)
+        }),
+        Endpoint::new(Method::GET, "/v1/transaction/voucher/receipt/list", || {
+            get().to(transactions::receipts)
+        }),
+        Endpoint::new(Method::GET, "/v1/transaction/voucher/payment/list", || {
+            get().to(transactions::payment_vouchers)
+        }),
+        Endpoint::new(Method::GET, "/v1/transaction/ledger/list", || {
+            get().to(transactions::ledger)
         }),
     ]
 }

@@ -34,8 +34,9 @@ pub use mail::{
     Delivered, DeliveryPolicy, Mail, MailError, MailOutbox, MailService, MailTransport, QueuedMail,
 };
 pub use office::{
-    InvoiceRef, NewApiKey, NewContract, NewInvoice, NewProperty, NewUnit, OfficeError,
-    OfficeService, PaymentRecorded, RegionProblem, RegionRow, TenantRef,
+    InvoiceRef, NewApiKey, NewContract, NewCreditNote, NewInvoice, NewPaymentVoucher, NewProperty,
+    NewReceipt, NewUnit, OfficeError, OfficeService, Posted, ReceiptRecorded, RegionProblem,
+    RegionRow, TenantRef,
 };
 pub use ports::{
     CleanPicture, HashError, KeyError, KeyMinter, MintedKey, PasswordHasher, PictureCodec,
@@ -46,10 +47,10 @@ pub use session::{
     authorize, user_agent,
 };
 pub use tenant::{
-    AccountPolicy, ChangePasswordForm, CommunicationAddressInput, Insights, LoggedIn, LoginForm,
-    PasswordChanged, PasswordReset, Profile, ProfileForm, ReferenceNames, RegisterForm, Registered,
-    Registration, ResetForm, SessionInfo, TenantInfo, TenantPorts, TenantService, Verified,
-    VerifyForm,
+    AccountPolicy, ChangePasswordForm, CommunicationAddressInput, Insights, ListQuery, Listed,
+    LoggedIn, LoginForm, PasswordChanged, PasswordReset, Profile, ProfileForm, ReferenceNames,
+    RegisterForm, Registered, Registration, ResetForm, SessionInfo, TenantInfo, TenantPorts,
+    TenantService, Verified, VerifyForm,
 };
 pub use verification::{
     CODE_DIGITS, CodeError, CodePurpose, MintedCode, OneTimeCodes, VerificationCode,

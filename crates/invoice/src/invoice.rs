@@ -76,10 +76,14 @@ pub struct Invoice {
     pub currency: Currency,
     /// The amount charged, in minor units.
     pub gross_minor: i64,
-    /// The amount paid so far, in minor units.
+    /// The amount paid so far (receipts allocated to it), in minor units.
     pub paid_minor: i64,
+    /// The amount taken off by credit notes, in minor units.
+    pub credited_minor: i64,
     /// A cancelled invoice is owed by nobody.
     pub cancelled: bool,
+    /// Cancelled after it was posted: its ledger line stays, a reversal line offsets it.
+    pub reversed: bool,
     /// When it was stored (UTC).
     pub created_at: NaiveDateTime,
 }
@@ -93,7 +97,7 @@ pub enum InvoiceError {
     /// Due before it was issued.
     #[error("the due date must not be before the invoice date")]
     DueBeforeDate,
-    /// A negative amount, or more paid than charged.
+    /// A negative amount, or more paid and credited than charged.
     #[error("amounts must not be negative and the paid amount not above the gross amount")]
     InvalidAmounts,
 }
@@ -117,15 +121,52 @@ pub enum PaymentError {
     },
 }
 
-/// Why an invoice cannot be cancelled.
+/// Why an invoice cannot be cancelled or reversed.
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum CancelError {
     /// It is cancelled already.
     #[error("the invoice is cancelled already")]
     AlreadyCancelled,
-    /// Payments were recorded against it.
-    #[error("the invoice has payments recorded against it")]
+    /// Payments or credit notes were recorded against it: it must be reversed instead.
+    #[error("the invoice has payments or credit notes recorded against it: reverse it instead")]
     HasPayments,
+}
+
+/// Where an invoice stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum InvoiceStatus {
+    /// Nothing paid or credited, something owed.
+    Unpaid,
+    /// Something paid or credited, something still owed.
+    PartiallyPaid,
+    /// Nothing owed any more.
+    Paid,
+    /// Cancelled or reversed: owed by nobody.
+    Cancelled,
+}
+
+impl InvoiceStatus {
+    /// The contract's spelling: `UNPAID`, `PARTIALLY_PAID`, `PAID`, `CANCELLED`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InvoiceStatus::Unpaid => "UNPAID",
+            InvoiceStatus::PartiallyPaid => "PARTIALLY_PAID",
+            InvoiceStatus::Paid => "PAID",
+            InvoiceStatus::Cancelled => "CANCELLED",
+        }
+    }
+}
+
+impl TransactionType {
+    /// Its label, as the ledger and the lists show it.
+    pub fn label(self) -> &'static str {
+        match self {
+            TransactionType::Rental => "Rental Invoice",
+            TransactionType::Custom => "Custom Invoice",
+            TransactionType::LateFee => "Late Fee Invoice",
+            TransactionType::Deposit => "Deposit Invoice",
+        }
+    }
 }
 
 impl Invoice {
@@ -143,7 +184,11 @@ impl Invoice {
         if self.due_date < self.transact_date {
             return Err(InvoiceError::DueBeforeDate);
         }
-        if self.gross_minor < 0 || self.paid_minor < 0 || self.paid_minor > self.gross_minor {
+        if self.gross_minor < 0
+            || self.paid_minor < 0
+            || self.credited_minor < 0
+            || self.paid_minor.saturating_add(self.credited_minor) > self.gross_minor
+        {
             return Err(InvoiceError::InvalidAmounts);
         }
         Ok(())
@@ -168,14 +213,47 @@ impl Invoice {
         Ok(())
     }
 
-    /// Whether the invoice may be cancelled: not already, and nothing paid on it.
+    /// Whether the invoice may be cancelled: not already, and nothing paid or credited on it
+    /// (a posted invoice is reversed instead).
     pub fn check_cancel(&self) -> Result<(), CancelError> {
         if self.cancelled {
             Err(CancelError::AlreadyCancelled)
-        } else if self.paid_minor > 0 {
+        } else if self.paid_minor > 0 || self.credited_minor > 0 {
             Err(CancelError::HasPayments)
         } else {
             Ok(())
+        }
+    }
+
+    /// Whether the invoice may be reversed: anything not cancelled already.
+    pub fn check_reverse(&self) -> Result<(), CancelError> {
+        if self.cancelled {
+            Err(CancelError::AlreadyCancelled)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// What a reversal takes off: what the invoice still charges after its credit notes.
+    pub fn reversal_minor(&self) -> i64 {
+        self.gross_minor.saturating_sub(self.credited_minor).max(0)
+    }
+
+    /// The amount taken off by credit notes.
+    pub fn credited(&self) -> Money {
+        Money::from_minor(self.credited_minor, self.currency)
+    }
+
+    /// Where it stands.
+    pub fn status(&self) -> InvoiceStatus {
+        if self.cancelled {
+            InvoiceStatus::Cancelled
+        } else if self.balance().minor == 0 {
+            InvoiceStatus::Paid
+        } else if self.paid_minor > 0 || self.credited_minor > 0 {
+            InvoiceStatus::PartiallyPaid
+        } else {
+            InvoiceStatus::Unpaid
         }
     }
 
@@ -189,12 +267,18 @@ impl Invoice {
         Money::from_minor(self.paid_minor, self.currency)
     }
 
-    /// What is still owed: gross minus paid (never negative: overpayment is refused).
+    /// What is still owed: gross minus paid minus credited (never negative: more is refused);
+    /// nothing on a cancelled invoice.
     pub fn balance(&self) -> Money {
-        Money::from_minor(
-            self.gross_minor.saturating_sub(self.paid_minor).max(0),
-            self.currency,
-        )
+        let owed = if self.cancelled {
+            0
+        } else {
+            self.gross_minor
+                .saturating_sub(self.paid_minor)
+                .saturating_sub(self.credited_minor)
+                .max(0)
+        };
+        Money::from_minor(owed, self.currency)
     }
 
     /// Whether anything is owed on it: not cancelled and a positive balance.
@@ -243,18 +327,6 @@ pub trait InvoiceRepository {
         company: CompanyId,
         contact: Option<ContactId>,
     ) -> Result<Vec<Invoice>, StoreError>;
-
-    /// Marks an invoice cancelled if it is not and nothing was paid; `false` otherwise.
-    fn cancel_invoice(&mut self, company: CompanyId, id: InvoiceId) -> Result<bool, StoreError>;
-
-    /// Adds a payment, only if the invoice is not cancelled and the payment does not exceed
-    /// its balance (a conditional update); `false` otherwise.
-    fn record_payment(
-        &mut self,
-        company: CompanyId,
-        id: InvoiceId,
-        amount_minor: i64,
-    ) -> Result<bool, StoreError>;
 }
 
 #[cfg(test)]
@@ -274,7 +346,9 @@ mod tests {
             currency: "EUR".parse().unwrap(),
             gross_minor: gross,
             paid_minor: paid,
+            credited_minor: 0,
             cancelled,
+            reversed: false,
             created_at: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap().into(),
         }
     }

@@ -10,6 +10,7 @@ mod connection;
 mod error;
 mod files;
 pub mod identities;
+pub mod ledger;
 pub mod migrations;
 mod repo;
 mod rows;

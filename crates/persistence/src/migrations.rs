@@ -140,6 +140,14 @@ fn migrate_and_fold(conn: &mut DbConnection) -> Result<Option<Done>, Failure> {
     }
     .map_err(Failure::Migration)?;
     let report = crate::identities::fold(conn)?;
+    let carried = crate::ledger::carry(conn).map_err(|e| Failure::Migration(e.into()))?;
+    if carried.ran && carried.entries > 0 {
+        log::info!(
+            "payments carried into {} receipts; {} ledger entries written",
+            carried.receipts,
+            carried.entries
+        );
+    }
     Ok(Some((applied, report)))
 }
 

@@ -475,6 +475,8 @@ pub(crate) struct InvoiceRow {
     pub paid_minor: i64,
     pub cancelled: bool,
     pub created_at: NaiveDateTime,
+    pub credited_minor: i64,
+    pub reversed: bool,
 }
 
 impl From<&Invoice> for InvoiceRow {
@@ -493,6 +495,8 @@ impl From<&Invoice> for InvoiceRow {
             paid_minor: i.paid_minor,
             cancelled: i.cancelled,
             created_at: i.created_at,
+            credited_minor: i.credited_minor,
+            reversed: i.reversed,
         }
     }
 }
@@ -516,7 +520,9 @@ impl TryFrom<InvoiceRow> for Invoice {
             currency: currency(&row.currency)?,
             gross_minor: row.gross_minor,
             paid_minor: row.paid_minor,
+            credited_minor: row.credited_minor,
             cancelled: row.cancelled,
+            reversed: row.reversed,
             created_at: row.created_at,
         })
     }

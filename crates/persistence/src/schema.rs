@@ -167,6 +167,8 @@ diesel::table! {
         paid_minor -> BigInt,
         cancelled -> Bool,
         created_at -> Timestamp,
+        credited_minor -> BigInt,
+        reversed -> Bool,
     }
 }
 
@@ -279,6 +281,93 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::types::Guid;
+
+    receipts (id) {
+        id -> Guid,
+        company_id -> Guid,
+        contact_id -> Guid,
+        transact_id -> Text,
+        transact_date -> Date,
+        payment_method -> Text,
+        gross_minor -> BigInt,
+        allocated_minor -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::types::Guid;
+
+    allocations (id) {
+        id -> Guid,
+        company_id -> Guid,
+        receipt_id -> Guid,
+        invoice_id -> Guid,
+        amount_minor -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::types::Guid;
+
+    credit_notes (id) {
+        id -> Guid,
+        company_id -> Guid,
+        contact_id -> Guid,
+        invoice_id -> Guid,
+        transact_id -> Text,
+        transact_date -> Date,
+        amount_minor -> BigInt,
+        reason -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::types::Guid;
+
+    payment_vouchers (id) {
+        id -> Guid,
+        company_id -> Guid,
+        contact_id -> Guid,
+        transact_id -> Text,
+        transact_date -> Date,
+        amount_minor -> BigInt,
+        reason -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::types::Guid;
+
+    ledger_entries (id) {
+        id -> Guid,
+        company_id -> Guid,
+        contact_id -> Guid,
+        ledger_index -> BigInt,
+        kind -> Text,
+        document_id -> Guid,
+        transact_id -> Text,
+        transact_date -> Date,
+        contract_number -> Nullable<Text>,
+        reference_id -> Nullable<Guid>,
+        reference_transact_id -> Nullable<Text>,
+        charge_minor -> BigInt,
+        credit_minor -> BigInt,
+        balance_minor -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(api_keys -> companies (company_id));
 diesel::joinable!(contracts -> units (unit_id));
 diesel::joinable!(units -> properties (property_id));
@@ -304,4 +393,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     mail_outbox,
     verification_codes,
     pictures,
+    receipts,
+    allocations,
+    credit_notes,
+    payment_vouchers,
+    ledger_entries,
 );

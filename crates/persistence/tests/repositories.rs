@@ -377,7 +377,9 @@ fn invoice_of(
         currency: "EUR".parse().unwrap(),
         gross_minor: 1000,
         paid_minor: paid,
+        credited_minor: 0,
         cancelled,
+        reversed: false,
         created_at: now(),
     }
 }

@@ -6,6 +6,7 @@ pub mod picture;
 pub mod proof;
 pub mod reference;
 pub mod tenant;
+pub mod transactions;
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;

@@ -346,7 +346,9 @@ impl TestApp {
             currency: "EUR".parse().expect("EUR"),
             gross_minor: gross,
             paid_minor: paid,
+            credited_minor: 0,
             cancelled,
+            reversed: false,
             created_at: chrono::Utc::now().naive_utc(),
         };
         self.repo().insert_invoice(&invoice).expect("invoice");

@@ -29,7 +29,9 @@ use storegister_kernel::{
 pub use companies::NewApiKey;
 pub use contracts::NewContract;
 pub use estate::{NewProperty, NewUnit};
-pub use invoices::{NewInvoice, PaymentRecorded};
+pub use invoices::{
+    NewCreditNote, NewInvoice, NewPaymentVoucher, NewReceipt, Posted, ReceiptRecorded,
+};
 pub use regions::{RegionProblem, RegionRow};
 
 use crate::ports::{KeyError, KeyMinter};
@@ -150,6 +152,21 @@ pub enum OfficeError {
     /// The invoice changed between reading it and recording the payment.
     #[error("the invoice changed meanwhile; the payment was not recorded")]
     PaymentRaced,
+    /// The company has no such receipt.
+    #[error("the company has no receipt {0:?}")]
+    UnknownReceipt(String),
+    /// The receipt has nothing left to allocate.
+    #[error("receipt {0} has no advance left")]
+    NoAdvance(String),
+    /// A reason is blank, too long or holds control characters.
+    #[error("the reason must be 1 to 200 characters without control characters")]
+    Reason,
+    /// Not a payment method.
+    #[error("the payment method must be 1 to 30 letters, digits or _, not {0:?}")]
+    PaymentMethod(String),
+    /// Money that cannot be recorded as asked.
+    #[error(transparent)]
+    Money(#[from] storegister_invoice::MoneyError),
     /// A line of a region import is wrong.
     #[error("line {line}: {problem}")]
     Region {

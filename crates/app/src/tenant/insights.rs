@@ -115,7 +115,9 @@ mod tests {
             currency: eur(),
             gross_minor: gross,
             paid_minor: paid,
+            credited_minor: 0,
             cancelled,
+            reversed: false,
             created_at: date("2026-01-01").into(),
         }
     }

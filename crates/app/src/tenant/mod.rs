@@ -14,6 +14,7 @@ mod profile;
 mod reference;
 mod register;
 mod sessions;
+mod transactions;
 mod verify;
 
 use std::sync::Arc;
@@ -27,6 +28,7 @@ pub use password::{ChangePasswordForm, PasswordChanged};
 pub use profile::{CommunicationAddressInput, Profile, ProfileForm, ReferenceNames, TenantInfo};
 pub use register::{RegisterForm, Registered, Registration};
 pub use sessions::SessionInfo;
+pub use transactions::{ListQuery, Listed};
 pub use verify::{PasswordReset, ResetForm, Verified, VerifyForm};
 
 use crate::attempts::AttemptLimit;

@@ -18,7 +18,7 @@ impl InvoiceRepository for Repo {
             .filter(invoices::company_id.eq(DbUuid(company.uuid())))
             .filter(invoices::contact_id.eq(DbUuid(contact.uuid())))
             .filter(invoices::cancelled.eq(false))
-            .filter(invoices::paid_minor.lt(invoices::gross_minor))
+            .filter((invoices::paid_minor + invoices::credited_minor).lt(invoices::gross_minor))
             .order((invoices::due_date.asc(), invoices::transact_id.asc()))
             .select(InvoiceRow::as_select())
             .load(&mut self.conn.db)
@@ -95,38 +95,5 @@ impl InvoiceRepository for Repo {
             .into_iter()
             .map(Invoice::try_from)
             .collect()
-    }
-
-    fn cancel_invoice(&mut self, company: CompanyId, id: InvoiceId) -> Result<bool, StoreError> {
-        diesel::update(
-            invoices::table
-                .filter(invoices::id.eq(DbUuid(id.uuid())))
-                .filter(invoices::company_id.eq(DbUuid(company.uuid())))
-                .filter(invoices::cancelled.eq(false))
-                .filter(invoices::paid_minor.eq(0)),
-        )
-        .set(invoices::cancelled.eq(true))
-        .execute(&mut self.conn.db)
-        .map(|n| n == 1)
-        .map_err(store_error)
-    }
-
-    fn record_payment(
-        &mut self,
-        company: CompanyId,
-        id: InvoiceId,
-        amount_minor: i64,
-    ) -> Result<bool, StoreError> {
-        diesel::update(
-            invoices::table
-                .filter(invoices::id.eq(DbUuid(id.uuid())))
-                .filter(invoices::company_id.eq(DbUuid(company.uuid())))
-                .filter(invoices::cancelled.eq(false))
-                .filter((invoices::paid_minor + amount_minor).le(invoices::gross_minor)),
-        )
-        .set(invoices::paid_minor.eq(invoices::paid_minor + amount_minor))
-        .execute(&mut self.conn.db)
-        .map(|n| n == 1)
-        .map_err(store_error)
     }
 }

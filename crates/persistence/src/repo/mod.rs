@@ -12,6 +12,7 @@ mod picture;
 mod property;
 mod reference;
 mod session;
+pub(crate) mod transactions;
 mod verification;
 
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
