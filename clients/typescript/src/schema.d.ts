@@ -349,6 +349,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/transaction/invoice/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's invoices
+         * @description Invoices of every state (unpaid, partly paid, paid, cancelled), newest first. Cancelled invoices stay listed and count for nothing.
+         */
+        get: operations["invoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/transaction/credit-note/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's credit notes
+         * @description Credit notes (an amount taken off one invoice), newest first.
+         */
+        get: operations["credit_notes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/transaction/voucher/receipt/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's receipt vouchers
+         * @description Money received from the tenant, newest first, with what it paid of which invoice; advanceAmount is the part not allocated to an invoice.
+         */
+        get: operations["receipts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/transaction/voucher/payment/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's payment vouchers
+         * @description Money paid to the tenant (a deposit refund, an advance paid back), newest first.
+         */
+        get: operations["payment_vouchers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/transaction/ledger/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's ledger
+         * @description Every invoice, credit note, receipt, payment voucher, reversal and cancellation as one account statement, newest first (by ledgerIndex: the order they were posted in), each with the balance after it: what the tenant owes, negative when in credit.
+         */
+        get: operations["ledger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/files/profile-images/{id}": {
         parameters: {
             query?: never;
@@ -433,6 +533,13 @@ export interface components {
             countryId?: number | null;
             /** @description Postal code, 4–15 characters; alias `postalCode`. */
             zipCode?: string | null;
+        };
+        /** @description What a receipt paid of one invoice. */
+        AllocationDto: {
+            /** Format: uuid */
+            invoiceId: string;
+            invoiceTransactId: string;
+            amount: components["schemas"]["MoneyDto"];
         };
         /** @description `authContactBookInfo`: the contact as login and registration return it. */
         AuthContactBookInfo: {
@@ -534,6 +641,36 @@ export interface components {
             isoCode2: string;
             isoCode3: string;
             dialingCode: string;
+        };
+        /** @description A credit note: an amount taken off one invoice. */
+        CreditNoteDto: {
+            /** Format: uuid */
+            id: string;
+            transactId: string;
+            /** Format: date */
+            transactDate: string;
+            /**
+             * @description `CREDIT_NOTE`.
+             * @constant
+             */
+            transactionType: "CREDIT_NOTE";
+            transactionTypeValue: string;
+            amount: components["schemas"]["MoneyDto"];
+            /** Format: uuid */
+            invoiceId: string;
+            invoiceTransactId: string;
+            reason: string;
+        };
+        /** @description A ledger entry's type: its code and name. */
+        EntryTypeDto: {
+            /**
+             * @description `RENTAL`, `CUSTOM`, `LATE_FEE`, `DEPOSIT`, `CREDIT_NOTE`, `RECEIPT`, `PAYMENT`,
+             *     `REVERSAL` or `CANCELLATION`.
+             * @enum {string}
+             */
+            code: "RENTAL" | "CUSTOM" | "LATE_FEE" | "DEPOSIT" | "CREDIT_NOTE" | "RECEIPT" | "PAYMENT" | "REVERSAL" | "CANCELLATION";
+            /** @description e.g. "Rental Invoice". */
+            name: string;
         };
         /** @description A success carrying AuthData: keys in this order. */
         Envelope_AuthData: {
@@ -697,6 +834,66 @@ export interface components {
             balanceAmount: components["schemas"]["MoneyDto"];
             isOverdue: boolean;
         };
+        /** @description An invoice of the list, in any state. */
+        InvoiceLineDto: {
+            /** Format: uuid */
+            id: string;
+            transactId: string;
+            /** Format: date */
+            transactDate: string;
+            /** Format: date */
+            dueDate: string;
+            /**
+             * @description `RENTAL`, `CUSTOM`, `LATE_FEE` or `DEPOSIT`.
+             * @enum {string}
+             */
+            transactionType: "RENTAL" | "CUSTOM" | "LATE_FEE" | "DEPOSIT";
+            /** @description Its label, e.g. "Rental Invoice". */
+            transactionTypeValue: string;
+            /**
+             * Format: uuid
+             * @description The contract's id, or null.
+             */
+            rentalInfoId: string | null;
+            grossAmount: components["schemas"]["MoneyDto"];
+            paidAmount: components["schemas"]["MoneyDto"];
+            creditedAmount: components["schemas"]["MoneyDto"];
+            balanceAmount: components["schemas"]["MoneyDto"];
+            /**
+             * @description `UNPAID`, `PARTIALLY_PAID`, `PAID` or `CANCELLED`.
+             * @enum {string}
+             */
+            status: "UNPAID" | "PARTIALLY_PAID" | "PAID" | "CANCELLED";
+            isOverdue: boolean;
+            /** @description Cancelled after it was posted (a reversal line offsets it in the ledger). */
+            isReversed: boolean;
+        };
+        /** @description One line of the tenant's account statement. */
+        LedgerEntryDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: int64
+             * @description 1 for the oldest entry.
+             */
+            ledgerIndex: number;
+            transactId: string;
+            /** Format: date */
+            transactDate: string;
+            transactionType: components["schemas"]["EntryTypeDto"];
+            /** @description The contract's number, or null. */
+            rentalTransactId: string | null;
+            /**
+             * Format: uuid
+             * @description The invoice a credit note, receipt or reversal refers to, or null.
+             */
+            referenceBookInfoId: string | null;
+            referenceBookInfoTransactId: string | null;
+            payment: components["schemas"]["MoneyDto"] | null;
+            receipt: components["schemas"]["MoneyDto"] | null;
+            /** @description What the tenant owes after the entry; negative: in credit. */
+            balance: components["schemas"]["MoneyDto"];
+        };
         /**
          * @description The body of `POST /v1/login`.
          * @example {
@@ -731,6 +928,95 @@ export interface components {
             /** @enum {string} */
             status: "SUCCESS" | "VERIFICATION_REQUIRED";
             errors: null;
+        };
+        /** @description A page of CreditNoteDto items: the success envelope with pagination after errors. */
+        PagedEnvelope_Vec_CreditNoteDto: {
+            data: components["schemas"]["CreditNoteDto"][];
+            /** @constant */
+            succeeded: true;
+            /** @constant */
+            status: "SUCCESS";
+            errors: null;
+            pagination: components["schemas"]["Pagination"];
+        };
+        /** @description A page of InvoiceLineDto items: the success envelope with pagination after errors. */
+        PagedEnvelope_Vec_InvoiceLineDto: {
+            data: components["schemas"]["InvoiceLineDto"][];
+            /** @constant */
+            succeeded: true;
+            /** @constant */
+            status: "SUCCESS";
+            errors: null;
+            pagination: components["schemas"]["Pagination"];
+        };
+        /** @description A page of LedgerEntryDto items: the success envelope with pagination after errors. */
+        PagedEnvelope_Vec_LedgerEntryDto: {
+            data: components["schemas"]["LedgerEntryDto"][];
+            /** @constant */
+            succeeded: true;
+            /** @constant */
+            status: "SUCCESS";
+            errors: null;
+            pagination: components["schemas"]["Pagination"];
+        };
+        /** @description A page of PaymentVoucherDto items: the success envelope with pagination after errors. */
+        PagedEnvelope_Vec_PaymentVoucherDto: {
+            data: components["schemas"]["PaymentVoucherDto"][];
+            /** @constant */
+            succeeded: true;
+            /** @constant */
+            status: "SUCCESS";
+            errors: null;
+            pagination: components["schemas"]["Pagination"];
+        };
+        /** @description A page of ReceiptDto items: the success envelope with pagination after errors. */
+        PagedEnvelope_Vec_ReceiptDto: {
+            data: components["schemas"]["ReceiptDto"][];
+            /** @constant */
+            succeeded: true;
+            /** @constant */
+            status: "SUCCESS";
+            errors: null;
+            pagination: components["schemas"]["Pagination"];
+        };
+        /** @description Where a page is in its list. */
+        Pagination: {
+            /**
+             * Format: int64
+             * @description The page, from 1.
+             */
+            pageNumber: number;
+            /**
+             * Format: int64
+             * @description Items per page.
+             */
+            pageSize: number;
+            /**
+             * Format: int64
+             * @description How many pages the list has (0 when it is empty).
+             */
+            totalPages: number;
+            /**
+             * Format: int64
+             * @description How many items the list has.
+             */
+            totalCount: number;
+        };
+        /** @description A payment voucher: money paid to the tenant. */
+        PaymentVoucherDto: {
+            /** Format: uuid */
+            id: string;
+            transactId: string;
+            /** Format: date */
+            transactDate: string;
+            /**
+             * @description `PAYMENT`.
+             * @constant
+             */
+            transactionType: "PAYMENT";
+            transactionTypeValue: string;
+            grossAmount: components["schemas"]["MoneyDto"];
+            reason: string;
         };
         /** @description The multipart form of a picture upload. */
         PictureUpload: {
@@ -778,6 +1064,25 @@ export interface components {
              * @enum {string}
              */
             database: "sqlite" | "postgres";
+        };
+        /** @description A receipt voucher: money received from the tenant. */
+        ReceiptDto: {
+            /** Format: uuid */
+            id: string;
+            transactId: string;
+            /** Format: date */
+            transactDate: string;
+            /**
+             * @description `RECEIPT`.
+             * @constant
+             */
+            transactionType: "RECEIPT";
+            transactionTypeValue: string;
+            paymentMethod: string;
+            grossAmount: components["schemas"]["MoneyDto"];
+            /** @description The part not allocated to an invoice. */
+            advanceAmount: components["schemas"]["MoneyDto"];
+            allocations: components["schemas"]["AllocationDto"][];
         };
         /** @description A region as the reference endpoint shows it. */
         RegionDto: {
@@ -2274,6 +2579,376 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope_u64"];
+                };
+            };
+            /** @description INVALID_API_KEY, INVALID_TOKEN, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NO_RECORDS_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SOMETHING_WENT_WRONG */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    invoices: {
+        parameters: {
+            query?: {
+                /** @description The page, from 1 (default 1); past the last page: an empty page. */
+                pageNumber?: number;
+                /** @description Items per page, 1 to 100 (default 20). */
+                pageSize?: number;
+                /** @description Only entries dated on or after this day (`YYYY-MM-DD`). */
+                fromDate?: string;
+                /** @description Only entries dated on or before this day (`YYYY-MM-DD`). */
+                toDate?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of invoices */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedEnvelope_Vec_InvoiceLineDto"];
+                };
+            };
+            /** @description INVALID_PARAM_PAGE (pageNumber below 1, pageSize not 1–100, not an integer), INVALID_PARAM_DATE (not YYYY-MM-DD, or fromDate after toDate) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INVALID_API_KEY, INVALID_TOKEN, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NO_RECORDS_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SOMETHING_WENT_WRONG */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    credit_notes: {
+        parameters: {
+            query?: {
+                /** @description The page, from 1 (default 1); past the last page: an empty page. */
+                pageNumber?: number;
+                /** @description Items per page, 1 to 100 (default 20). */
+                pageSize?: number;
+                /** @description Only entries dated on or after this day (`YYYY-MM-DD`). */
+                fromDate?: string;
+                /** @description Only entries dated on or before this day (`YYYY-MM-DD`). */
+                toDate?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of credit notes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedEnvelope_Vec_CreditNoteDto"];
+                };
+            };
+            /** @description INVALID_PARAM_PAGE, INVALID_PARAM_DATE */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INVALID_API_KEY, INVALID_TOKEN, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NO_RECORDS_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SOMETHING_WENT_WRONG */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    receipts: {
+        parameters: {
+            query?: {
+                /** @description The page, from 1 (default 1); past the last page: an empty page. */
+                pageNumber?: number;
+                /** @description Items per page, 1 to 100 (default 20). */
+                pageSize?: number;
+                /** @description Only entries dated on or after this day (`YYYY-MM-DD`). */
+                fromDate?: string;
+                /** @description Only entries dated on or before this day (`YYYY-MM-DD`). */
+                toDate?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of receipt vouchers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedEnvelope_Vec_ReceiptDto"];
+                };
+            };
+            /** @description INVALID_PARAM_PAGE, INVALID_PARAM_DATE */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INVALID_API_KEY, INVALID_TOKEN, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NO_RECORDS_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SOMETHING_WENT_WRONG */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    payment_vouchers: {
+        parameters: {
+            query?: {
+                /** @description The page, from 1 (default 1); past the last page: an empty page. */
+                pageNumber?: number;
+                /** @description Items per page, 1 to 100 (default 20). */
+                pageSize?: number;
+                /** @description Only entries dated on or after this day (`YYYY-MM-DD`). */
+                fromDate?: string;
+                /** @description Only entries dated on or before this day (`YYYY-MM-DD`). */
+                toDate?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of payment vouchers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedEnvelope_Vec_PaymentVoucherDto"];
+                };
+            };
+            /** @description INVALID_PARAM_PAGE, INVALID_PARAM_DATE */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description INVALID_API_KEY, INVALID_TOKEN, TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NO_RECORDS_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SOMETHING_WENT_WRONG */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    ledger: {
+        parameters: {
+            query?: {
+                /** @description The page, from 1 (default 1); past the last page: an empty page. */
+                pageNumber?: number;
+                /** @description Items per page, 1 to 100 (default 20). */
+                pageSize?: number;
+                /** @description Only entries dated on or after this day (`YYYY-MM-DD`). */
+                fromDate?: string;
+                /** @description Only entries dated on or before this day (`YYYY-MM-DD`). */
+                toDate?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the ledger */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagedEnvelope_Vec_LedgerEntryDto"];
+                };
+            };
+            /** @description INVALID_PARAM_PAGE, INVALID_PARAM_DATE */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description INVALID_API_KEY, INVALID_TOKEN, TOKEN_EXPIRED */

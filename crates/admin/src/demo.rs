@@ -417,7 +417,11 @@ fn bill(books: &mut Books, contract: &Contract, n: u32, today: NaiveDate) {
                 number(n, &what),
                 amount,
                 day,
-                if n.is_multiple_of(2) { "CARD" } else { "BANK_TRANSFER" },
+                if n.is_multiple_of(2) {
+                    "CARD"
+                } else {
+                    "BANK_TRANSFER"
+                },
                 Some(&[(to, amount)]),
             ));
         };

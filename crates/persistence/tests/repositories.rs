@@ -647,6 +647,101 @@ fn no_statement_is_prepared_with_the_cache_off(db: &TestDb) {
     assert!(prepared > 0);
 }
 
+/// On upgrade, payments recorded before receipts existed (an invoice's paid amount) become
+/// receipts allocated to their invoices, and the ledgers are built: no amount changes meaning.
+fn recorded_payments_are_carried_into_receipts_and_the_ledger(db: &TestDb) {
+    use diesel::prelude::*;
+    use storegister_invoice::{DateRange, Page, TransactionRepository};
+    use storegister_persistence::ledger::{CARRY_PAYMENTS, carry};
+    use storegister_persistence::schema::{data_migrations, ledger_entries};
+    let database = db.open();
+    let (acme, tenant, _) = tenancy(&database);
+    let mut repo = database.repo().unwrap();
+    // as an earlier version left them: invoices with payments, no receipts, no ledger
+    let paid = invoice_of(acme, &tenant, "INV-1", "2026-01-15", 1_000, false);
+    let partly = invoice_of(acme, &tenant, "INV-2", "2026-02-15", 400, false);
+    let cancelled = invoice_of(acme, &tenant, "INV-3", "2026-03-15", 0, true);
+    for invoice in [&paid, &partly, &cancelled] {
+        repo.insert_invoice(invoice).unwrap();
+    }
+    diesel::delete(data_migrations::table.find(CARRY_PAYMENTS))
+        .execute(repo.connection())
+        .unwrap();
+
+    let report = carry(repo.connection()).unwrap();
+    assert!(report.ran);
+    assert_eq!((report.receipts, report.entries), (2, 6));
+    let receipts = repo
+        .receipt_page(
+            acme,
+            tenant.id,
+            DateRange::default(),
+            Page {
+                number: 1,
+                size: 10,
+            },
+        )
+        .unwrap();
+    let mut carried: Vec<(String, i64, i64, usize)> = receipts
+        .items
+        .iter()
+        .map(|line| {
+            (
+                line.receipt.transact_id.clone(),
+                line.receipt.gross_minor,
+                line.receipt.advance_minor(),
+                line.allocations.len(),
+            )
+        })
+        .collect();
+    carried.sort();
+    assert_eq!(
+        carried,
+        [
+            ("RV-INV-1".to_owned(), 1_000, 0, 1),
+            ("RV-INV-2".to_owned(), 400, 0, 1)
+        ]
+    );
+    // balances as before
+    let after = repo.find_invoice(acme, partly.id).unwrap().unwrap();
+    assert_eq!((after.paid_minor, after.balance().minor), (400, 600));
+    let ledger = repo
+        .ledger_page(
+            acme,
+            tenant.id,
+            DateRange::default(),
+            Page {
+                number: 1,
+                size: 10,
+            },
+        )
+        .unwrap();
+    assert_eq!(ledger.total, 6);
+    assert_eq!(
+        ledger.items[0].balance_minor, 600,
+        "what the open invoices owe"
+    );
+    let kinds: Vec<&str> = ledger.items.iter().rev().map(|e| e.kind.code()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "LATE_FEE",
+            "RECEIPT",
+            "LATE_FEE",
+            "RECEIPT",
+            "LATE_FEE",
+            "CANCELLATION"
+        ]
+    );
+    // once
+    assert!(!carry(repo.connection()).unwrap().ran);
+    let count: i64 = ledger_entries::table
+        .count()
+        .get_result(repo.connection())
+        .unwrap();
+    assert_eq!(count, 6);
+}
+
 fn two_processes_migrating_at_once_both_succeed(db: &TestDb) {
     let url = db.url.clone();
     let starts: Vec<_> = (0..2)
@@ -745,6 +840,7 @@ db_tests!(
     stored_identities_are_folded_and_collisions_kept,
     two_processes_migrating_at_once_both_succeed,
     pictures_are_stored_found_and_deleted,
+    recorded_payments_are_carried_into_receipts_and_the_ledger,
     a_start_waits_for_another_migration_within_its_bound,
     no_statement_is_prepared_with_the_cache_off,
     contracts_come_with_unit_and_property_newest_first,

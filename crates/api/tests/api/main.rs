@@ -18,4 +18,5 @@ mod profile;
 mod reference;
 mod sessions;
 mod tenant;
+mod transactions;
 mod verification;

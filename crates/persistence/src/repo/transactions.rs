@@ -667,7 +667,12 @@ impl TransactionRepository for Repo {
         let allocated: Vec<(DbUuid, DbUuid, String, i64)> = allocations::table
             .inner_join(invoices::table.on(invoices::id.eq(allocations::invoice_id)))
             .filter(allocations::receipt_id.eq_any(ids))
-            .order((allocations::created_at, allocations::id))
+            // as they were made: one receipt's in the order its invoices were paid
+            .order((
+                allocations::created_at,
+                invoices::due_date,
+                invoices::transact_id,
+            ))
             .select((
                 allocations::receipt_id,
                 allocations::invoice_id,
