@@ -2622,7 +2622,7 @@ export interface operations {
     invoices: {
         parameters: {
             query?: {
-                /** @description The page, from 1 (default 1); past the last page: an empty page. */
+                /** @description The page, from 1 (default 1) to 1,000,000; past the last page: an empty page. */
                 pageNumber?: number;
                 /** @description Items per page, 1 to 100 (default 20). */
                 pageSize?: number;
@@ -2696,7 +2696,7 @@ export interface operations {
     credit_notes: {
         parameters: {
             query?: {
-                /** @description The page, from 1 (default 1); past the last page: an empty page. */
+                /** @description The page, from 1 (default 1) to 1,000,000; past the last page: an empty page. */
                 pageNumber?: number;
                 /** @description Items per page, 1 to 100 (default 20). */
                 pageSize?: number;
@@ -2770,7 +2770,7 @@ export interface operations {
     receipts: {
         parameters: {
             query?: {
-                /** @description The page, from 1 (default 1); past the last page: an empty page. */
+                /** @description The page, from 1 (default 1) to 1,000,000; past the last page: an empty page. */
                 pageNumber?: number;
                 /** @description Items per page, 1 to 100 (default 20). */
                 pageSize?: number;
@@ -2844,7 +2844,7 @@ export interface operations {
     payment_vouchers: {
         parameters: {
             query?: {
-                /** @description The page, from 1 (default 1); past the last page: an empty page. */
+                /** @description The page, from 1 (default 1) to 1,000,000; past the last page: an empty page. */
                 pageNumber?: number;
                 /** @description Items per page, 1 to 100 (default 20). */
                 pageSize?: number;
@@ -2918,7 +2918,7 @@ export interface operations {
     ledger: {
         parameters: {
             query?: {
-                /** @description The page, from 1 (default 1); past the last page: an empty page. */
+                /** @description The page, from 1 (default 1) to 1,000,000; past the last page: an empty page. */
                 pageNumber?: number;
                 /** @description Items per page, 1 to 100 (default 20). */
                 pageSize?: number;

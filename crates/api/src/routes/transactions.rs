@@ -21,8 +21,8 @@ use crate::state::AppState;
 #[serde(rename_all = "camelCase")]
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
-    /// The page, from 1 (default 1); past the last page: an empty page.
-    #[param(minimum = 1, value_type = Option<u64>)]
+    /// The page, from 1 (default 1) to 1,000,000; past the last page: an empty page.
+    #[param(minimum = 1, maximum = 1000000, value_type = Option<u64>)]
     page_number: Option<String>,
     /// Items per page, 1 to 100 (default 20).
     #[param(minimum = 1, maximum = 100, value_type = Option<u64>)]
@@ -34,6 +34,9 @@ pub struct ListParams {
     #[param(value_type = Option<String>, format = Date)]
     to_date: Option<String>,
 }
+
+/// The highest page number asked for: beyond any list, and far from overflowing an offset.
+const MAX_PAGE_NUMBER: u64 = 1_000_000;
 
 fn bad_page(message: &str) -> ApiError {
     ApiError::InvalidParam("INVALID_PARAM_PAGE", message.to_owned())
@@ -72,8 +75,8 @@ impl ListParams {
         let page_number = match &self.page_number {
             None => 1,
             Some(text) => number(text)
-                .filter(|n| *n >= 1)
-                .ok_or_else(|| bad_page("pageNumber must be an integer from 1"))?,
+                .filter(|n| (1..=MAX_PAGE_NUMBER).contains(n))
+                .ok_or_else(|| bad_page("pageNumber must be an integer from 1 to 1000000"))?,
         };
         let page_size = match &self.page_size {
             None => 20,
