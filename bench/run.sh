@@ -55,7 +55,7 @@ SQLITE_URL="$WORK/bench.db"
 
 step "seeding $TENANTS demo tenants (PostgreSQL and SQLite)"
 seed_start=$(date +%s%N)
-DEMO=$(STOREGISTER__DATABASE__URL="$PG_URL" $BIN/storegister-admin demo --tenants "$TENANTS" --json)
+DEMO=$(STOREGISTER__DATABASE__URL="$PG_URL" $BIN/storegister-admin demo --tenants "$TENANTS" --ledger 10000 --json)
 seed_ms=$(( ($(date +%s%N) - seed_start) / 1000000 ))
 DEMO_SQLITE=$(STOREGISTER__DATABASE__URL="$SQLITE_URL" $BIN/storegister-admin demo --tenants "$TENANTS" --json)
 json() { python3 -c "import json,sys; print(json.loads(sys.argv[1])$2)" "$1"; }
@@ -139,6 +139,13 @@ wrk -t2 -c"$CONNECTIONS" -d3s "$PICTURE_URL" >/dev/null
 picture_rps=$(wrk_rps -t2 -c"$CONNECTIONS" -d"${DURATION}s" "$PICTURE_URL")
 profile_again=$(wrk_rps -t2 -c"$CONNECTIONS" -d"${DURATION}s" "${AUTH[@]}" "$URL/v1/tenant/profile")
 
+step "2c. a 10,000-entry ledger: page 1 vs page 500 (20 entries a page)"
+LEDGER="$URL/v1/transaction/ledger/list?pageSize=20"
+wrk -t2 -c"$CONNECTIONS" -d3s "${AUTH[@]}" "$LEDGER&pageNumber=500" >/dev/null
+ledger_first=$(wrk_rps -t2 -c"$CONNECTIONS" -d"${DURATION}s" "${AUTH[@]}" "$LEDGER&pageNumber=1")
+ledger_last=$(wrk_rps -t2 -c"$CONNECTIONS" -d"${DURATION}s" "${AUTH[@]}" "$LEDGER&pageNumber=500")
+ledger_entries=$(curl -fs "${AUTH[@]}" "$LEDGER" | python3 -c 'import json,sys; print(json.load(sys.stdin)["pagination"]["totalCount"])')
+
 step "3. profile p99 alone and during a login flood (4 and 16 connections)"
 # p99_pair CONNECTIONS: "alone flood logins": the p99 in ms alone and during a login flood, and
 # the logins per second of the flood (which runs a second before and after the readers)
@@ -189,6 +196,7 @@ kill "$PID"
     echo "| GET /v1/tenant/profile, PostgreSQL | $profile_rps req/s | pgbench, same 4 statements: $profile_pg tps | $(ratio "$profile_rps" "$profile_pg") | ≥ 0.5 |"
     echo "| GET /v1/tenant/, PostgreSQL | $tenant_rps req/s | pgbench, same 7 statements: $tenant_pg tps | $(ratio "$tenant_rps" "$tenant_pg") | |"
     echo "| GET /files/profile-images/{id} from PostgreSQL ($((picture_bytes / 1024)) KiB) | $picture_rps req/s | GET /v1/tenant/profile right after: $profile_again req/s | $(ratio "$picture_rps" "$profile_again") | ≥ 0.5 |"
+    echo "| GET /v1/transaction/ledger/list page 500 of a $ledger_entries-entry ledger | $ledger_last req/s | page 1: $ledger_first req/s | $(ratio "$ledger_last" "$ledger_first") | ≥ 0.67 (within 1.5×) |"
     echo "| GET /v1/tenant/profile, SQLite | $sqlite_profile req/s | GET /health: $sqlite_health req/s | $(ratio "$sqlite_profile" "$sqlite_health") | |"
     echo "| GET /v1/tenant/, SQLite | $sqlite_tenant req/s | GET /health: $sqlite_health req/s | $(ratio "$sqlite_tenant" "$sqlite_health") | |"
     echo "| profile p99 during a login flood, 4 connections | $p99_flood_4 ms | alone: $p99_alone_4 ms | $(ratio "$p99_flood_4" "$p99_alone_4") | ≤ 3 |"

@@ -440,4 +440,8 @@ pub struct DemoArgs {
     /// How many tenants the demo company should have.
     #[arg(long, default_value_t = 1)]
     pub tenants: u32,
+    /// Give the first tenant a ledger of at least this many entries (monthly invoices and
+    /// their receipts, for the benchmark of long histories).
+    #[arg(long, default_value_t = 0)]
+    pub ledger: u32,
 }

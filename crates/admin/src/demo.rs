@@ -150,6 +150,10 @@ pub async fn run(
         progress.finish_and_clear();
     }
 
+    if args.ledger > 0 {
+        lengthen_ledger(repo, &company, args.ledger, today, now)?;
+    }
+
     let key = office.create_api_key(company_id, "demo").await?.secret;
     let key = key.expose_secret().to_owned();
     let user = demo_user(1);
@@ -479,4 +483,49 @@ fn bill(books: &mut Books, contract: &Contract, n: u32, today: NaiveDate) {
             ));
         }
     }
+}
+
+/// Gives the first demo tenant a ledger of at least `entries` entries: a monthly invoice and
+/// its receipt per pair, going back from long ago, so the tenant's current figures stay as
+/// they are.
+fn lengthen_ledger(
+    repo: &mut Repo,
+    company: &Company,
+    entries: u32,
+    today: NaiveDate,
+    now: chrono::NaiveDateTime,
+) -> Result<(), AdminError> {
+    let Some(tenant) = repo.find_contact_by_email(company.id, &demo_user(1))? else {
+        return Ok(());
+    };
+    repo.transaction(|repo| {
+        let end = repo.lock_ledger(company.id, tenant.id)?;
+        let missing = i64::from(entries) - end.index;
+        if missing <= 0 {
+            return Ok::<_, AdminError>(());
+        }
+        let mut books = Books::new(company.id, tenant.id, company.currency, now).continuing(end);
+        let pairs = (missing + 1) / 2;
+        let first = today - Days::new(3_650);
+        for k in 0..pairs {
+            let date = first + Days::new(u64::try_from(k).unwrap_or(0) % 3_000);
+            let invoice = books.invoice(Charge {
+                number: format!("HIST-{k:06}"),
+                kind: TransactionType::Custom,
+                date,
+                due: date + Days::new(14),
+                gross_minor: 1_000,
+                contract: None,
+            });
+            demo(books.receive(
+                format!("HIST-RV-{k:06}"),
+                1_000,
+                date + Days::new(7),
+                "BANK_TRANSFER",
+                Some(&[(invoice, 1_000)]),
+            ));
+        }
+        repo.insert_books(std::slice::from_ref(&books))?;
+        Ok(())
+    })
 }

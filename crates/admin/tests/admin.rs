@@ -1044,6 +1044,21 @@ async fn demo_tenants_see_their_contracts_and_invoices(db: TestDb) {
     assert_eq!(info["insights"]["totalOutstanding"], money(74.0, "€74.00"));
     assert_eq!(info["insights"]["totalContracts"], 2);
     assert_eq!(info["insights"]["activeContracts"], 1);
+
+    // a long history for the benchmark: paid invoices only, so the figures stay
+    let (ok_, _, err) = run(&db, &["demo", "--tenants", "2", "--ledger", "60"]);
+    assert!(ok_, "{err}");
+    let again = tenant_info(&state, key, "tenant00001@demo.example.com", "Demo@2026!").await;
+    assert_eq!(again["insights"], info["insights"]);
+    use diesel::prelude::*;
+    use storegister_persistence::schema::ledger_entries;
+    let database = db.open();
+    let mut repo = database.repo().unwrap();
+    let longest: Option<i64> = ledger_entries::table
+        .select(diesel::dsl::max(ledger_entries::ledger_index))
+        .first(repo.connection())
+        .unwrap();
+    assert!(longest.unwrap() >= 60, "{longest:?}");
 }
 
 async fn invoices_and_payments_made_by_the_admin_show_in_the_portal(db: TestDb) {

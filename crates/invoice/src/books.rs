@@ -75,6 +75,13 @@ impl Books {
         }
     }
 
+    /// Books continuing a stored ledger that ends at `end` (its documents are not loaded:
+    /// only new ones are kept here).
+    pub fn continuing(mut self, end: LedgerEnd) -> Self {
+        self.end = end;
+        self
+    }
+
     fn post(&mut self, posting: Posting) {
         let (entries, end) = self
             .end
