@@ -335,6 +335,23 @@ macro_rules! dated {
     }};
 }
 
+/// One page of a scoped query, newest first, and the scope's size: `$scope` makes the query
+/// (twice: once counted, once loaded).
+macro_rules! paged {
+    ($conn:expr, $scope:expr, $order:expr, $row:ty, $page:expr) => {{
+        let total: i64 = $scope().count().get_result($conn).map_err(store_error)?;
+        let (size, offset) = limit($page);
+        let rows: Vec<$row> = $scope()
+            .order($order)
+            .limit(size)
+            .offset(offset)
+            .select(<$row>::as_select())
+            .load($conn)
+            .map_err(store_error)?;
+        (rows, count(total))
+    }};
+}
+
 impl TransactionRepository for Repo {
     fn lock_ledger(
         &mut self,
@@ -561,25 +578,18 @@ impl TransactionRepository for Repo {
                 dates
             )
         };
-        let total: i64 = scope()
-            .count()
-            .get_result(&mut self.conn.db)
-            .map_err(store_error)?;
-        let (size, offset) = limit(page);
-        let items = scope()
-            .order((invoices::transact_date.desc(), invoices::id.desc()))
-            .limit(size)
-            .offset(offset)
-            .select(InvoiceRow::as_select())
-            .load(&mut self.conn.db)
-            .map_err(store_error)?
+        let (rows, total) = paged!(
+            &mut self.conn.db,
+            scope,
+            (invoices::transact_date.desc(), invoices::id.desc()),
+            InvoiceRow,
+            page
+        );
+        let items = rows
             .into_iter()
             .map(Invoice::try_from)
             .collect::<Result<_, _>>()?;
-        Ok(Paged {
-            items,
-            total: count(total),
-        })
+        Ok(Paged { items, total })
     }
 
     fn credit_note_page(
@@ -599,21 +609,14 @@ impl TransactionRepository for Repo {
                 dates
             )
         };
-        let total: i64 = scope()
-            .count()
-            .get_result(&mut self.conn.db)
-            .map_err(store_error)?;
-        let (size, offset) = limit(page);
-        let notes: Vec<CreditNote> = scope()
-            .order((credit_notes::transact_date.desc(), credit_notes::id.desc()))
-            .limit(size)
-            .offset(offset)
-            .select(CreditNoteRow::as_select())
-            .load(&mut self.conn.db)
-            .map_err(store_error)?
-            .into_iter()
-            .map(CreditNote::from)
-            .collect();
+        let (rows, total) = paged!(
+            &mut self.conn.db,
+            scope,
+            (credit_notes::transact_date.desc(), credit_notes::id.desc()),
+            CreditNoteRow,
+            page
+        );
+        let notes: Vec<CreditNote> = rows.into_iter().map(CreditNote::from).collect();
         let numbers = invoice_numbers(
             &mut self.conn.db,
             notes.iter().map(|n| n.invoice_id.uuid()).collect(),
@@ -625,10 +628,7 @@ impl TransactionRepository for Repo {
                 note,
             })
             .collect();
-        Ok(Paged {
-            items,
-            total: count(total),
-        })
+        Ok(Paged { items, total })
     }
 
     fn receipt_page(
@@ -648,21 +648,14 @@ impl TransactionRepository for Repo {
                 dates
             )
         };
-        let total: i64 = scope()
-            .count()
-            .get_result(&mut self.conn.db)
-            .map_err(store_error)?;
-        let (size, offset) = limit(page);
-        let receipts: Vec<Receipt> = scope()
-            .order((receipts::transact_date.desc(), receipts::id.desc()))
-            .limit(size)
-            .offset(offset)
-            .select(ReceiptRow::as_select())
-            .load(&mut self.conn.db)
-            .map_err(store_error)?
-            .into_iter()
-            .map(Receipt::from)
-            .collect();
+        let (rows, total) = paged!(
+            &mut self.conn.db,
+            scope,
+            (receipts::transact_date.desc(), receipts::id.desc()),
+            ReceiptRow,
+            page
+        );
+        let receipts: Vec<Receipt> = rows.into_iter().map(Receipt::from).collect();
         let ids: Vec<DbUuid> = receipts.iter().map(|r| DbUuid(r.id)).collect();
         let allocated: Vec<(DbUuid, DbUuid, String, i64)> = allocations::table
             .inner_join(invoices::table.on(invoices::id.eq(allocations::invoice_id)))
@@ -694,10 +687,7 @@ impl TransactionRepository for Repo {
                 receipt,
             })
             .collect();
-        Ok(Paged {
-            items,
-            total: count(total),
-        })
+        Ok(Paged { items, total })
     }
 
     fn payment_voucher_page(
@@ -717,28 +707,18 @@ impl TransactionRepository for Repo {
                 dates
             )
         };
-        let total: i64 = scope()
-            .count()
-            .get_result(&mut self.conn.db)
-            .map_err(store_error)?;
-        let (size, offset) = limit(page);
-        let items = scope()
-            .order((
+        let (rows, total) = paged!(
+            &mut self.conn.db,
+            scope,
+            (
                 payment_vouchers::transact_date.desc(),
-                payment_vouchers::id.desc(),
-            ))
-            .limit(size)
-            .offset(offset)
-            .select(VoucherRow::as_select())
-            .load(&mut self.conn.db)
-            .map_err(store_error)?
-            .into_iter()
-            .map(PaymentVoucher::from)
-            .collect();
-        Ok(Paged {
-            items,
-            total: count(total),
-        })
+                payment_vouchers::id.desc()
+            ),
+            VoucherRow,
+            page
+        );
+        let items = rows.into_iter().map(PaymentVoucher::from).collect();
+        Ok(Paged { items, total })
     }
 
     fn ledger_page(
@@ -791,25 +771,18 @@ impl TransactionRepository for Repo {
                 dates
             )
         };
-        let total: i64 = scope()
-            .count()
-            .get_result(&mut self.conn.db)
-            .map_err(store_error)?;
-        let (size, offset) = limit(page);
-        let items = scope()
-            .order(ledger_entries::ledger_index.desc())
-            .limit(size)
-            .offset(offset)
-            .select(LedgerRow::as_select())
-            .load(&mut self.conn.db)
-            .map_err(store_error)?
+        let (rows, total) = paged!(
+            &mut self.conn.db,
+            scope,
+            ledger_entries::ledger_index.desc(),
+            LedgerRow,
+            page
+        );
+        let items = rows
             .into_iter()
             .map(LedgerEntry::try_from)
             .collect::<Result<_, _>>()?;
-        Ok(Paged {
-            items,
-            total: count(total),
-        })
+        Ok(Paged { items, total })
     }
 
     fn insert_books(&mut self, books: &[Books]) -> Result<(), StoreError> {
