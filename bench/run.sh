@@ -58,6 +58,9 @@ seed_start=$(date +%s%N)
 DEMO=$(STOREGISTER__DATABASE__URL="$PG_URL" $BIN/storegister-admin demo --tenants "$TENANTS" --ledger 10000 --json)
 seed_ms=$(( ($(date +%s%N) - seed_start) / 1000000 ))
 DEMO_SQLITE=$(STOREGISTER__DATABASE__URL="$SQLITE_URL" $BIN/storegister-admin demo --tenants "$TENANTS" --json)
+# as a database that has been in use would be: analysed, and autovacuum not busy with the fresh
+# rows while the measurements run
+PGPASSWORD="$PG_PASSWORD" psql -q -h "$PG_HOST" -p "$PG_PORT" -U "$PG_ROLE" -d "$PG_BENCH_DB" -c "VACUUM ANALYZE" >&2
 json() { python3 -c "import json,sys; print(json.loads(sys.argv[1])$2)" "$1"; }
 export BENCH_KEY BENCH_USER BENCH_PASSWORD BENCH_TENANTS="$TENANTS"
 BENCH_KEY=$(json "$DEMO" "['apiKey']")

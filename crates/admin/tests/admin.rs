@@ -1181,6 +1181,220 @@ async fn invoices_and_payments_made_by_the_admin_show_in_the_portal(db: TestDb) 
     assert_eq!(invoice["paidAmount"], money(30.25, "€30.25"));
     assert_eq!(invoice["balanceAmount"], money(49.75, "€49.75"));
     assert_eq!(info["insights"]["totalOverdue"], money(49.75, "€49.75"));
+
+    // the money commands, with --json, through the same use cases as the portal reads
+    let json = |args: &[&str]| -> serde_json::Value {
+        let (ok_, out, err) = run(&db, args);
+        assert!(ok_, "{args:?}: {err}");
+        serde_json::from_str(out.trim()).unwrap_or_else(|_| panic!("{out}"))
+    };
+    for (number, due) in [("INV-8", "2026-02-15"), ("INV-9", "2026-03-15")] {
+        ok(
+            &db,
+            &[
+                "invoice",
+                "create",
+                "--company",
+                &company,
+                "--tenant",
+                "marcus@example.com",
+                "--number",
+                number,
+                "--amount",
+                "80",
+                "--date",
+                "2026-02-01",
+                "--due",
+                due,
+            ],
+        );
+    }
+    // 200: 49.75 to INV-7, 80 to INV-8, 70.25 to INV-9 (oldest due first)
+    let receipt = json(&[
+        "--json",
+        "receipt",
+        "record",
+        "--company",
+        &company,
+        "--tenant",
+        "marcus@example.com",
+        "--amount",
+        "200",
+        "--number",
+        "RV-1",
+        "--date",
+        "2026-02-20",
+        "--method",
+        "card",
+    ]);
+    assert_eq!(receipt["transactId"], "RV-1");
+    assert_eq!(receipt["advance"], 0.0);
+    let paid: Vec<(String, f64)> = receipt["allocations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["invoiceTransactId"].as_str().unwrap().to_owned(),
+                a["amount"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        paid,
+        [
+            ("INV-7".to_owned(), 49.75),
+            ("INV-8".to_owned(), 80.0),
+            ("INV-9".to_owned(), 70.25)
+        ]
+    );
+    // to one invoice as asked, more than it owes is refused and writes nothing
+    let err = refused(
+        &db,
+        &[
+            "receipt",
+            "record",
+            "--company",
+            &company,
+            "--tenant",
+            "marcus@example.com",
+            "--amount",
+            "50",
+            "--allocate",
+            "INV-9=10",
+        ],
+    );
+    assert!(err.contains("more than the balance"), "{err}");
+    let err = refused(
+        &db,
+        &[
+            "receipt",
+            "record",
+            "--company",
+            &company,
+            "--tenant",
+            "marcus@example.com",
+            "--amount",
+            "50",
+            "--allocate",
+            "INV-9",
+        ],
+    );
+    assert!(err.contains("INVOICE=AMOUNT"), "{err}");
+    // a credit note of 20 on INV-9 (9.75 owed): 10.25 it no longer charges goes back to RV-1
+    let note = json(&[
+        "--json",
+        "credit-note",
+        "issue",
+        "--company",
+        &company,
+        "--invoice",
+        "INV-9",
+        "--amount",
+        "20",
+        "--reason",
+        "Goodwill",
+        "--number",
+        "CN-1",
+    ]);
+    assert_eq!(note["transactId"], "CN-1");
+    assert_eq!(note["balanceMinor"], -1_025, "the tenant is in credit");
+    let err = refused(
+        &db,
+        &[
+            "voucher",
+            "pay",
+            "--company",
+            &company,
+            "--tenant",
+            "marcus@example.com",
+            "--amount",
+            "10.26",
+            "--reason",
+            "Refund",
+        ],
+    );
+    assert!(err.contains("credit"), "{err}");
+    let voucher = json(&[
+        "--json",
+        "voucher",
+        "pay",
+        "--company",
+        &company,
+        "--tenant",
+        "marcus@example.com",
+        "--amount",
+        "10.25",
+        "--reason",
+        "Refund",
+        "--number",
+        "PV-1",
+    ]);
+    assert_eq!(voucher["balanceMinor"], 0);
+    // INV-8 reversed: its 80 go back to RV-1 as advance, which then pays nothing open
+    ok(&db, &["invoice", "reverse", "--company", &company, "INV-8"]);
+    let err = refused(&db, &["receipt", "allocate", "--company", &company, "RV-1"]);
+    assert!(err.contains("no open invoice"), "{err}");
+    let err = refused(&db, &["invoice", "cancel", "--company", &company, "INV-7"]);
+    assert!(err.contains("reverse it instead"), "{err}");
+
+    // what the portal shows agrees
+    let login = call(
+        &state,
+        actix_web::test::TestRequest::post()
+            .uri("/v1/login")
+            .insert_header(("X-API-Key", key.as_str()))
+            .set_json(
+                serde_json::json!({ "userName": "marcus@example.com", "password": "Super@123" }),
+            ),
+    )
+    .await;
+    let token = login["data"]["token"].as_str().unwrap().to_owned();
+    let ledger = call(
+        &state,
+        actix_web::test::TestRequest::get()
+            .uri("/v1/transaction/ledger/list")
+            .insert_header(("X-API-Key", key.as_str()))
+            .insert_header(("X-Token", token.as_str())),
+    )
+    .await;
+    let kinds: Vec<&str> = ledger["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .rev()
+        .map(|e| e["transactionType"]["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "RENTAL",
+            "RECEIPT",
+            "RENTAL",
+            "RENTAL",
+            "RECEIPT",
+            "CREDIT_NOTE",
+            "PAYMENT",
+            "REVERSAL"
+        ]
+    );
+    assert_eq!(ledger["data"][0]["balance"], money(-80.0, "-€80.00"));
+    let receipts = call(
+        &state,
+        actix_web::test::TestRequest::get()
+            .uri("/v1/transaction/voucher/receipt/list")
+            .insert_header(("X-API-Key", key.as_str()))
+            .insert_header(("X-Token", token.as_str())),
+    )
+    .await;
+    let rv1 = receipts["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["transactId"] == "RV-1")
+        .unwrap();
+    assert_eq!(rv1["advanceAmount"], money(90.25, "€90.25"));
+    assert_eq!(rv1["paymentMethod"], "CARD");
 }
 
 api_tests!(

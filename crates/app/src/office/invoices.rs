@@ -374,6 +374,9 @@ where
                     }
                     let invoices = repo.list_invoices(company_id, Some(receipt.contact_id))?;
                     let plan = allocate(advance, &invoices, None)?;
+                    if plan.is_empty() {
+                        return Err(OfficeError::NothingOpen(receipt.transact_id));
+                    }
                     repo.allocate(&allocations_of(&receipt, &plan, now))?;
                     let paid = paid_lines(&invoices, &plan, company.currency);
                     let allocated =

@@ -158,6 +158,9 @@ pub enum OfficeError {
     /// The receipt has nothing left to allocate.
     #[error("receipt {0} has no advance left")]
     NoAdvance(String),
+    /// The tenant owes nothing the advance could pay.
+    #[error("the tenant of receipt {0} has no open invoice to allocate it to")]
+    NothingOpen(String),
     /// A reason is blank, too long or holds control characters.
     #[error("the reason must be 1 to 200 characters without control characters")]
     Reason,
