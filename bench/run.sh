@@ -121,6 +121,10 @@ pgbench_tps() {
 }
 profile_pg=$(pgbench_tps bench/sql/profile.sql)
 tenant_pg=$(pgbench_tps bench/sql/tenant.sql)
+# the one-query ceiling: pgbench's own select-only script (one primary-key read a transaction)
+PGPASSWORD="$PG_PASSWORD" pgbench -i -q -s 1 -h "$PG_HOST" -p "$PG_PORT" -U "$PG_ROLE" "$PG_BENCH_DB" >/dev/null 2>&1
+ceiling_pg=$(PGPASSWORD="$PG_PASSWORD" pgbench -n -S -M prepared -h "$PG_HOST" -p "$PG_PORT" -U "$PG_ROLE" \
+    -c "$CONNECTIONS" -j "$CORES" -T "$DURATION" "$PG_BENCH_DB" 2>/dev/null | awk '/^tps/ {print $3; exit}')
 
 step "2b. a profile picture served from the database vs the profile"
 # a 192 x 192 photo-like PNG (a gradient with noise), uploaded as the tenant's picture
@@ -196,11 +200,14 @@ kill "$PID"
     echo "| measurement | result | baseline (same run) | ratio | target |"
     echo "|---|---|---|---|---|"
     echo "| POST /v1/login (cost 12) | $login_rps req/s | raw bcrypt on $CORES threads: $bcrypt_ops verifications/s | $(ratio "$login_rps" "$bcrypt_ops") | ≥ 0.9 |"
-    echo "| GET /v1/tenant/profile, PostgreSQL | $profile_rps req/s | pgbench, same 4 statements: $profile_pg tps | $(ratio "$profile_rps" "$profile_pg") | ≥ 0.5 |"
-    echo "| GET /v1/tenant/, PostgreSQL | $tenant_rps req/s | pgbench, same 7 statements: $tenant_pg tps | $(ratio "$tenant_rps" "$tenant_pg") | |"
+    echo "| GET /v1/tenant/profile, PostgreSQL | $profile_rps req/s | pgbench, same statement: $profile_pg tps | $(ratio "$profile_rps" "$profile_pg") | |"
+    echo "| GET /v1/tenant/, PostgreSQL | $tenant_rps req/s | pgbench, same 4 statements: $tenant_pg tps | $(ratio "$tenant_rps" "$tenant_pg") | |"
+    echo "| GET /v1/tenant/profile, PostgreSQL | $profile_rps req/s | pgbench -S -M prepared (ceiling): $ceiling_pg tps | $(ratio "$profile_rps" "$ceiling_pg") | ≥ 0.5 |"
+    echo "| GET /v1/tenant/, PostgreSQL | $tenant_rps req/s | pgbench -S -M prepared (ceiling): $ceiling_pg tps | $(ratio "$tenant_rps" "$ceiling_pg") | ≥ 0.35 |"
+    echo "| GET /v1/transaction/ledger/list page 1, PostgreSQL | $ledger_first req/s | pgbench -S -M prepared (ceiling): $ceiling_pg tps | $(ratio "$ledger_first" "$ceiling_pg") | ≥ 0.3 |"
     echo "| GET /files/profile-images/{id} from PostgreSQL ($((picture_bytes / 1024)) KiB) | $picture_rps req/s | GET /v1/tenant/profile right after: $profile_again req/s | $(ratio "$picture_rps" "$profile_again") | ≥ 0.5 |"
     echo "| GET /v1/transaction/ledger/list page 500 of a $ledger_entries-entry ledger | $ledger_last req/s | page 1: $ledger_first req/s | $(ratio "$ledger_last" "$ledger_first") | ≥ 0.67 (within 1.5×) |"
-    echo "| GET /v1/tenant/profile, SQLite | $sqlite_profile req/s | GET /health: $sqlite_health req/s | $(ratio "$sqlite_profile" "$sqlite_health") | |"
+    echo "| GET /v1/tenant/profile, SQLite | $sqlite_profile req/s | GET /health: $sqlite_health req/s | $(ratio "$sqlite_profile" "$sqlite_health") | ≥ 0.3 |"
     echo "| GET /v1/tenant/, SQLite | $sqlite_tenant req/s | GET /health: $sqlite_health req/s | $(ratio "$sqlite_tenant" "$sqlite_health") | |"
     echo "| profile p99 during a login flood, 4 connections | $p99_flood_4 ms | alone: $p99_alone_4 ms | $(ratio "$p99_flood_4" "$p99_alone_4") | ≤ 3 |"
     echo "| profile p99 during a login flood, 16 connections | $p99_flood_16 ms | alone: $p99_alone_16 ms | $(ratio "$p99_flood_16" "$p99_alone_16") | ≤ 3 |"

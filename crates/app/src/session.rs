@@ -36,6 +36,18 @@ pub fn authorize(
     session: &Session,
     now: NaiveDateTime,
 ) -> Result<(ContactBook, Credential), TenantError> {
+    // the common case in one read: the contact, its credential and the session together
+    if let Some((contact, credential, stored)) =
+        repo.find_authorized(session.company_id, session.contact_id, session.session_id)?
+        && credential.security_stamp == session.security_stamp
+        && stored.is_live(now)
+    {
+        if now - stored.last_used_at >= TimeDelta::seconds(LAST_USED_GRANULARITY_SECONDS) {
+            repo.touch_session(stored.id, now)?;
+        }
+        return Ok((contact, credential));
+    }
+    // refused: read again, one by one, to say why
     let contact = repo
         .find_contact(session.company_id, session.contact_id)?
         .ok_or(TenantError::NoRecords)?;
@@ -111,6 +123,15 @@ pub trait SessionRepository {
         contact: ContactId,
         id: Uuid,
     ) -> Result<Option<StoredSession>, StoreError>;
+
+    /// The tenant's contact, credential and session (live or not) together, in one read;
+    /// `None` when any of them is missing.
+    fn find_authorized(
+        &mut self,
+        company: CompanyId,
+        contact: ContactId,
+        id: Uuid,
+    ) -> Result<Option<(ContactBook, Credential, StoredSession)>, StoreError>;
 
     /// Sets `last_used_at`.
     fn touch_session(&mut self, id: Uuid, at: NaiveDateTime) -> Result<(), StoreError>;

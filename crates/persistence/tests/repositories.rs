@@ -5,7 +5,9 @@
 
 use chrono::NaiveDate;
 use chrono::{NaiveDateTime, Utc};
-use storegister_app::{Credential, CredentialRepository, PasswordChange};
+use storegister_app::{
+    Credential, CredentialRepository, PasswordChange, SessionRepository, StoredSession,
+};
 use storegister_company::{Company, CompanyRepository};
 use storegister_contact_book::ProfileImage;
 use storegister_contact_book::{
@@ -836,7 +838,60 @@ fn stored_identities_are_folded_and_collisions_kept(db: &TestDb) {
     );
 }
 
+fn a_session_is_found_with_its_contact_and_credential(db: &TestDb) {
+    let database = db.open();
+    let acme = company(&database, "Acme");
+    let other = company(&database, "Other");
+    let mut repo = database.repo().unwrap();
+    let tenant = contact(acme, "a@example.com");
+    let neighbour = contact(acme, "b@example.com");
+    repo.insert_contact(&tenant).unwrap();
+    repo.insert_contact(&neighbour).unwrap();
+    let tenant_credential = credential(&tenant, "a@example.com");
+    repo.insert_credential(&tenant_credential).unwrap();
+    repo.insert_credential(&credential(&neighbour, "b@example.com"))
+        .unwrap();
+    let session = |contact: &ContactBook| StoredSession {
+        id: Uuid::new_v4(),
+        company_id: contact.company_id,
+        contact_id: contact.id,
+        created_at: now(),
+        last_used_at: now(),
+        expires_at: now() + chrono::Duration::hours(1),
+        ended_at: Some(now()),
+        user_agent: Some("curl/8".into()),
+    };
+    let ended = session(&tenant);
+    let theirs = session(&neighbour);
+    repo.insert_session(&ended).unwrap();
+    repo.insert_session(&theirs).unwrap();
+
+    // an ended session is still found: the caller decides whether it is live
+    assert_eq!(
+        repo.find_authorized(acme, tenant.id, ended.id).unwrap(),
+        Some((tenant.clone(), tenant_credential, ended.clone()))
+    );
+    assert_eq!(
+        repo.find_authorized(other, tenant.id, ended.id).unwrap(),
+        None
+    );
+    assert_eq!(
+        repo.find_authorized(acme, tenant.id, theirs.id).unwrap(),
+        None
+    );
+    assert_eq!(
+        repo.find_authorized(acme, neighbour.id, ended.id).unwrap(),
+        None
+    );
+    assert_eq!(
+        repo.find_authorized(acme, tenant.id, Uuid::new_v4())
+            .unwrap(),
+        None
+    );
+}
+
 db_tests!(
+    a_session_is_found_with_its_contact_and_credential,
     stored_identities_are_folded_and_collisions_kept,
     two_processes_migrating_at_once_both_succeed,
     pictures_are_stored_found_and_deleted,

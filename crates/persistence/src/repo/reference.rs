@@ -1,3 +1,5 @@
+use std::sync::OnceLock;
+
 use diesel::prelude::*;
 use storegister_contact_book::{Country, CountryId, ReferenceData, Region, RegionId};
 use storegister_kernel::StoreError;
@@ -7,15 +9,32 @@ use crate::error::store_error;
 use crate::rows::{CountryRow, RegionRow};
 use crate::schema::{countries, regions};
 
+/// Every country, by name: ISO 3166-1 as a migration ships it, the same in every database and
+/// never changed while a process runs, so read once per process.
+static COUNTRIES: OnceLock<Vec<Country>> = OnceLock::new();
+
+impl Repo {
+    fn countries(&mut self) -> Result<&'static [Country], StoreError> {
+        if let Some(countries) = COUNTRIES.get() {
+            return Ok(countries);
+        }
+        let loaded: Vec<Country> = countries::table
+            .order(countries::name)
+            .select(CountryRow::as_select())
+            .load(&mut self.conn.db)
+            .map(|rows| rows.into_iter().map(Country::from).collect())
+            .map_err(store_error)?;
+        // an empty table (a database migrated down) is not cached
+        if loaded.is_empty() {
+            return Ok(&[]);
+        }
+        Ok(COUNTRIES.get_or_init(|| loaded))
+    }
+}
+
 impl ReferenceData for Repo {
     fn find_country(&mut self, id: CountryId) -> Result<Option<Country>, StoreError> {
-        countries::table
-            .find(id.0)
-            .select(CountryRow::as_select())
-            .first(&mut self.conn.db)
-            .optional()
-            .map(|row| row.map(Country::from))
-            .map_err(store_error)
+        Ok(self.countries()?.iter().find(|c| c.id == id).cloned())
     }
 
     fn find_region(&mut self, id: RegionId) -> Result<Option<Region>, StoreError> {
@@ -29,12 +48,7 @@ impl ReferenceData for Repo {
     }
 
     fn list_countries(&mut self) -> Result<Vec<Country>, StoreError> {
-        countries::table
-            .order(countries::name)
-            .select(CountryRow::as_select())
-            .load(&mut self.conn.db)
-            .map(|rows| rows.into_iter().map(Country::from).collect())
-            .map_err(store_error)
+        Ok(self.countries()?.to_vec())
     }
 
     fn list_regions(&mut self, country: CountryId) -> Result<Vec<Region>, StoreError> {

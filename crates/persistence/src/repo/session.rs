@@ -1,12 +1,14 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use storegister_app::{SessionRepository, StoredSession};
+use storegister_app::{Credential, SessionRepository, StoredSession};
+use storegister_contact_book::ContactBook;
 use storegister_kernel::{CompanyId, ContactId, StoreError};
 use uuid::Uuid;
 
 use super::Repo;
 use crate::error::store_error;
-use crate::schema::sessions;
+use crate::rows::{ContactRow, CredentialRow};
+use crate::schema::{contact_books, credentials, sessions};
 use crate::types::DbUuid;
 
 /// A row of `sessions`.
@@ -84,6 +86,36 @@ impl SessionRepository for Repo {
             .optional()
             .map(|row| row.map(StoredSession::from))
             .map_err(store_error)
+    }
+
+    fn find_authorized(
+        &mut self,
+        company: CompanyId,
+        contact: ContactId,
+        id: Uuid,
+    ) -> Result<Option<(ContactBook, Credential, StoredSession)>, StoreError> {
+        let tenant = DbUuid(contact.uuid());
+        let row: Option<(ContactRow, CredentialRow, SessionRow)> = contact_books::table
+            .inner_join(credentials::table.on(credentials::contact_id.eq(contact_books::id)))
+            .inner_join(sessions::table.on(sessions::contact_id.eq(contact_books::id)))
+            .filter(contact_books::id.eq(tenant))
+            .filter(contact_books::company_id.eq(DbUuid(company.uuid())))
+            .filter(sessions::id.eq(DbUuid(id)))
+            .select((
+                ContactRow::as_select(),
+                CredentialRow::as_select(),
+                SessionRow::as_select(),
+            ))
+            .first(&mut self.conn.db)
+            .optional()
+            .map_err(store_error)?;
+        Ok(row.map(|(contact, credential, session)| {
+            (
+                ContactBook::from(contact),
+                Credential::from(credential),
+                StoredSession::from(session),
+            )
+        }))
     }
 
     fn touch_session(&mut self, id: Uuid, at: NaiveDateTime) -> Result<(), StoreError> {
