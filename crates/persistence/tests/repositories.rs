@@ -421,6 +421,10 @@ fn only_unpaid_invoices_are_listed_by_due_date(db: &TestDb) {
         invoice_of(acme, &tenant, "I-1", "2026-01-01", 400, false),
         invoice_of(acme, &tenant, "I-PAID", "2026-01-01", 1000, false),
         invoice_of(acme, &tenant, "I-CANCELLED", "2026-01-01", 0, true),
+        Invoice {
+            credited_minor: 600,
+            ..invoice_of(acme, &tenant, "I-CREDITED", "2026-01-01", 400, false)
+        },
     ] {
         repo.insert_invoice(&invoice).unwrap();
     }
@@ -890,7 +894,85 @@ fn a_session_is_found_with_its_contact_and_credential(db: &TestDb) {
     );
 }
 
+/// One row of SQLite's `EXPLAIN QUERY PLAN`.
+#[derive(diesel::QueryableByName)]
+struct PlanStep {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    detail: String,
+}
+
+/// One line of PostgreSQL's `EXPLAIN`.
+#[derive(diesel::QueryableByName)]
+struct PlanLine {
+    #[diesel(sql_type = diesel::sql_types::Text, column_name = "QUERY PLAN")]
+    line: String,
+}
+
+fn open_invoices_are_read_through_their_partial_index(db: &TestDb) {
+    use diesel::connection::{Connection, InstrumentationEvent};
+    use diesel::{RunQueryDsl, sql_query};
+    use std::sync::{Arc, Mutex};
+
+    let database = db.open();
+    let (acme, tenant, _) = tenancy(&database);
+    let mut repo = database.repo().unwrap();
+    repo.insert_invoice(&invoice_of(acme, &tenant, "I-1", "2026-01-01", 0, false))
+        .unwrap();
+    // the statement the repository really sends, as the planner will see it
+    let sent = Arc::new(Mutex::new(Vec::<String>::new()));
+    let seen = Arc::clone(&sent);
+    repo.connection()
+        .set_instrumentation(move |event: InstrumentationEvent<'_>| {
+            if let InstrumentationEvent::StartQuery { query, .. } = event {
+                seen.lock().unwrap().push(query.to_string());
+            }
+        });
+    assert_eq!(repo.unpaid_invoices(acme, tenant.id).unwrap().len(), 1);
+    let sent = sent.lock().unwrap().clone();
+    let sql = sent
+        .iter()
+        .find(|sql| sql.contains("invoices") && sql.contains("gross_minor"))
+        .map(|sql| sql.split(" -- binds:").next().unwrap().to_owned())
+        .unwrap_or_else(|| panic!("the query was not seen: {sent:?}"));
+    let conn = repo.connection();
+    let plan = match db.kind {
+        Kind::Sqlite => sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
+            .load::<PlanStep>(conn)
+            .unwrap()
+            .into_iter()
+            .map(|step| step.detail)
+            .collect::<Vec<_>>(),
+        Kind::Postgres => {
+            // the generic plan, which a prepared statement settles on, must use it too
+            sql_query("SET plan_cache_mode = force_generic_plan")
+                .execute(conn)
+                .unwrap();
+            sql_query(format!("PREPARE open_invoices AS {sql}"))
+                .execute(conn)
+                .unwrap();
+            let plan = sql_query(format!(
+                "EXPLAIN EXECUTE open_invoices('{}', '{}')",
+                acme.uuid(),
+                tenant.id.uuid()
+            ))
+            .load::<PlanLine>(conn)
+            .unwrap()
+            .into_iter()
+            .map(|line| line.line)
+            .collect::<Vec<_>>();
+            sql_query("DEALLOCATE open_invoices").execute(conn).unwrap();
+            sql_query("RESET plan_cache_mode").execute(conn).unwrap();
+            plan
+        }
+    };
+    assert!(
+        plan.iter().any(|line| line.contains("invoices_open")),
+        "{sql}\n{plan:#?}"
+    );
+}
+
 db_tests!(
+    open_invoices_are_read_through_their_partial_index,
     a_session_is_found_with_its_contact_and_credential,
     stored_identities_are_folded_and_collisions_kept,
     two_processes_migrating_at_once_both_succeed,

@@ -17,8 +17,10 @@ impl InvoiceRepository for Repo {
         invoices::table
             .filter(invoices::company_id.eq(DbUuid(company.uuid())))
             .filter(invoices::contact_id.eq(DbUuid(contact.uuid())))
-            .filter(invoices::cancelled.eq(false))
-            .filter((invoices::paid_minor + invoices::credited_minor).lt(invoices::gross_minor))
+            // written as the partial index `invoices_open` is (no bound value, the column first),
+            // or neither planner uses it
+            .filter(diesel::dsl::not(invoices::cancelled))
+            .filter(invoices::gross_minor.gt(invoices::paid_minor + invoices::credited_minor))
             .order((invoices::due_date.asc(), invoices::transact_id.asc()))
             .select(InvoiceRow::as_select())
             .load(&mut self.conn.db)
