@@ -1056,7 +1056,7 @@ async fn demo_tenants_see_their_contracts_and_invoices(db: TestDb) {
     let mut repo = database.repo().unwrap();
     let longest: Option<i64> = ledger_entries::table
         .select(diesel::dsl::max(ledger_entries::ledger_index))
-        .first(repo.connection())
+        .get_result(repo.connection())
         .unwrap();
     assert!(longest.unwrap() >= 60, "{longest:?}");
 }

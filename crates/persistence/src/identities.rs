@@ -38,7 +38,7 @@ pub fn fold(conn: &mut DbConnection) -> QueryResult<FoldReport> {
     let done = data_migrations::table
         .find(FOLD_NFKC)
         .select(data_migrations::name)
-        .first::<String>(conn)
+        .get_result::<String>(conn)
         .optional()?;
     if done.is_some() {
         return Ok(FoldReport::default());

@@ -42,7 +42,7 @@ pub fn carry(conn: &mut DbConnection) -> Result<CarryReport, StoreError> {
     let done = data_migrations::table
         .find(CARRY_PAYMENTS)
         .select(data_migrations::name)
-        .first::<String>(conn)
+        .get_result::<String>(conn)
         .optional()
         .map_err(store_error)?;
     if done.is_some() {

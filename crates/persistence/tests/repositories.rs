@@ -815,7 +815,7 @@ fn stored_identities_are_folded_and_collisions_kept(db: &TestDb) {
         contact_books::table
             .find(DbUuid(id.uuid()))
             .select(contact_books::email_normalized)
-            .first(repo.connection())
+            .get_result(repo.connection())
             .unwrap()
     };
     assert_eq!(stored(&mut repo, alone.id), "abc@example.com");
@@ -826,7 +826,7 @@ fn stored_identities_are_folded_and_collisions_kept(db: &TestDb) {
     );
     let user: String = credentials::table
         .select(credentials::user_name)
-        .first(repo.connection())
+        .get_result(repo.connection())
         .unwrap();
     assert_eq!(user, "abc@example.com");
     // recorded: it does not run twice

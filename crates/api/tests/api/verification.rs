@@ -69,7 +69,7 @@ fn email_verified(app: &TestApp, contact: &str) -> bool {
     contact_books::table
         .filter(contact_books::id.eq(DbUuid(contact.parse().unwrap())))
         .select(contact_books::email_verified)
-        .first(app.repo().connection())
+        .get_result(app.repo().connection())
         .unwrap()
 }
 

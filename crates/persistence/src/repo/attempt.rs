@@ -22,7 +22,7 @@ impl PasswordAttemptRepository for Repo {
             .filter(password_attempts::user_name.eq(user_name))
             .filter(password_attempts::attempted_at.gt(since))
             .select((count_star(), min(password_attempts::attempted_at)))
-            .first::<(i64, Option<NaiveDateTime>)>(&mut self.conn.db)
+            .get_result::<(i64, Option<NaiveDateTime>)>(&mut self.conn.db)
             .map_err(store_error)?;
         Ok(AttemptCount {
             attempts: u32::try_from(attempts).unwrap_or(u32::MAX),

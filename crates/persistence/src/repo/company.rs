@@ -23,7 +23,7 @@ impl CompanyRepository for Repo {
         companies::table
             .find(DbUuid(id.uuid()))
             .select(CompanyRow::as_select())
-            .first(&mut self.conn.db)
+            .get_result(&mut self.conn.db)
             .optional()
             .map_err(store_error)?
             .map(Company::try_from)
@@ -100,7 +100,7 @@ impl CompanyRepository for Repo {
             .filter(api_keys::digest.eq(digest))
             .filter(api_keys::revoked_at.is_null())
             .select(api_keys::company_id)
-            .first::<DbUuid>(&mut self.conn.db)
+            .get_result::<DbUuid>(&mut self.conn.db)
             .optional()
             .map(|id| id.map(|id| id.0.into()))
             .map_err(store_error)

@@ -67,7 +67,7 @@ impl ContractRepository for Repo {
             .filter(contracts::id.eq(DbUuid(id.uuid())))
             .filter(contracts::company_id.eq(DbUuid(company.uuid())))
             .select(ContractRow::as_select())
-            .first(&mut self.conn.db)
+            .get_result(&mut self.conn.db)
             .optional()
             .map_err(store_error)?
             .map(Contract::try_from)

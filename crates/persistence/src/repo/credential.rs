@@ -20,7 +20,7 @@ impl CredentialRepository for Repo {
             .filter(credentials::company_id.eq(DbUuid(company.uuid())))
             .filter(credentials::user_name.eq(user_name))
             .select(CredentialRow::as_select())
-            .first(&mut self.conn.db)
+            .get_result(&mut self.conn.db)
             .optional()
             .map(|row| row.map(Credential::from))
             .map_err(store_error)
@@ -35,7 +35,7 @@ impl CredentialRepository for Repo {
             .filter(credentials::contact_id.eq(DbUuid(contact.uuid())))
             .filter(credentials::company_id.eq(DbUuid(company.uuid())))
             .select(CredentialRow::as_select())
-            .first(&mut self.conn.db)
+            .get_result(&mut self.conn.db)
             .optional()
             .map(|row| row.map(Credential::from))
             .map_err(store_error)
@@ -98,7 +98,7 @@ impl CredentialRepository for Repo {
                     credentials::concurrency_stamp,
                     credentials::concurrency_stamp_expires_at,
                 ))
-                .first(&mut self.conn.db)
+                .get_result(&mut self.conn.db)
                 .optional()
                 .map_err(store_error)?;
             match current {

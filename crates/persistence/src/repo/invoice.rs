@@ -55,7 +55,7 @@ impl InvoiceRepository for Repo {
             .filter(invoices::id.eq(DbUuid(id.uuid())))
             .filter(invoices::company_id.eq(DbUuid(company.uuid())))
             .select(InvoiceRow::as_select())
-            .first(&mut self.conn.db)
+            .get_result(&mut self.conn.db)
             .optional()
             .map_err(store_error)?
             .map(Invoice::try_from)
@@ -71,7 +71,7 @@ impl InvoiceRepository for Repo {
             .filter(invoices::transact_id.eq(number))
             .filter(invoices::company_id.eq(DbUuid(company.uuid())))
             .select(InvoiceRow::as_select())
-            .first(&mut self.conn.db)
+            .get_result(&mut self.conn.db)
             .optional()
             .map_err(store_error)?
             .map(Invoice::try_from)

@@ -38,7 +38,7 @@ impl PictureRepository for Repo {
                 pictures::bytes,
                 pictures::created_at,
             ))
-            .first::<(String, Vec<u8>, chrono::NaiveDateTime)>(&mut self.conn.db)
+            .get_result::<(String, Vec<u8>, chrono::NaiveDateTime)>(&mut self.conn.db)
             .optional()
             .map(|row| {
                 row.map(|(content_type, bytes, created_at)| StoredPicture {

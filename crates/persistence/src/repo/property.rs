@@ -18,7 +18,7 @@ impl PropertyRepository for Repo {
             .filter(properties::id.eq(DbUuid(id.uuid())))
             .filter(properties::company_id.eq(DbUuid(company.uuid())))
             .select(PropertyRow::as_select())
-            .first(&mut self.conn.db)
+            .get_result(&mut self.conn.db)
             .optional()
             .map(|row| row.map(Property::from))
             .map_err(store_error)
@@ -78,7 +78,7 @@ impl UnitRepository for Repo {
             .filter(units::id.eq(DbUuid(id.uuid())))
             .filter(units::company_id.eq(DbUuid(company.uuid())))
             .select(UnitRow::as_select())
-            .first(&mut self.conn.db)
+            .get_result(&mut self.conn.db)
             .optional()
             .map_err(store_error)?
             .map(Unit::try_from)

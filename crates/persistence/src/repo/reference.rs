@@ -41,7 +41,7 @@ impl ReferenceData for Repo {
         regions::table
             .find(id.0)
             .select(RegionRow::as_select())
-            .first(&mut self.conn.db)
+            .get_result(&mut self.conn.db)
             .optional()
             .map(|row| row.map(Region::from))
             .map_err(store_error)

@@ -82,7 +82,7 @@ impl SessionRepository for Repo {
         of_tenant!(company, contact)
             .filter(sessions::id.eq(DbUuid(id)))
             .select(SessionRow::as_select())
-            .first(&mut self.conn.db)
+            .get_result(&mut self.conn.db)
             .optional()
             .map(|row| row.map(StoredSession::from))
             .map_err(store_error)
@@ -106,7 +106,7 @@ impl SessionRepository for Repo {
                 CredentialRow::as_select(),
                 SessionRow::as_select(),
             ))
-            .first(&mut self.conn.db)
+            .get_result(&mut self.conn.db)
             .optional()
             .map_err(store_error)?;
         Ok(row.map(|(contact, credential, session)| {

@@ -1,6 +1,7 @@
 //! Receipts, allocations, credit notes, payment vouchers and the ledger.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use diesel::dsl::max;
 use diesel::prelude::*;
 use storegister_invoice::{
     Allocation, Books, CreditNote, CreditNoteLine, DateRange, EntryKind, Invoice, LedgerEnd,
@@ -365,8 +366,8 @@ impl TransactionRepository for Repo {
         // SQLite's write transactions are serial already (BEGIN IMMEDIATE); PostgreSQL locks
         // the tenant's row, so two writers of one ledger take turns
         let found = match &mut self.conn.db {
-            DbConnection::Pg(pg) => owner.for_update().first::<DbUuid>(pg).optional(),
-            DbConnection::Sqlite(sqlite) => owner.first::<DbUuid>(sqlite).optional(),
+            DbConnection::Pg(pg) => owner.for_update().get_result::<DbUuid>(pg).optional(),
+            DbConnection::Sqlite(sqlite) => owner.get_result::<DbUuid>(sqlite).optional(),
         }
         .map_err(store_error)?;
         if found.is_none() {
@@ -375,7 +376,11 @@ impl TransactionRepository for Repo {
         let last = ledger_entries::table
             .filter(ledger_entries::contact_id.eq(DbUuid(contact.uuid())))
             .order(ledger_entries::ledger_index.desc())
-            .select((ledger_entries::ledger_index, ledger_entries::balance_minor))
+            .select((ledger_entries::ledger_index, ledger_entries::balance_minor));
+        // the newest entry only (LIMIT 1): once per money change, so SQLite parsing it again
+        // each time does not matter
+        #[allow(clippy::disallowed_methods)]
+        let last = last
             .first::<(i64, i64)>(&mut self.conn.db)
             .optional()
             .map_err(store_error)?;
@@ -451,7 +456,7 @@ impl TransactionRepository for Repo {
                 .find(DbUuid(*id))
                 .filter(allocations::company_id.eq(DbUuid(company.uuid())))
                 .select(AllocationRow::as_select())
-                .first(&mut self.conn.db)
+                .get_result(&mut self.conn.db)
                 .optional()
                 .map_err(store_error)?
             else {
@@ -494,7 +499,7 @@ impl TransactionRepository for Repo {
             Err(_) => query.filter(receipts::transact_id.eq(id_or_number.trim().to_owned())),
         };
         query
-            .first(&mut self.conn.db)
+            .get_result(&mut self.conn.db)
             .optional()
             .map(|row| row.map(Receipt::from))
             .map_err(store_error)
@@ -736,10 +741,8 @@ impl TransactionRepository for Repo {
             let last = ledger_entries::table
                 .filter(ledger_entries::contact_id.eq(tenant))
                 .filter(ledger_entries::company_id.eq(owner))
-                .order(ledger_entries::ledger_index.desc())
-                .select(ledger_entries::ledger_index)
-                .first::<i64>(&mut self.conn.db)
-                .optional()
+                .select(max(ledger_entries::ledger_index))
+                .get_result::<Option<i64>>(&mut self.conn.db)
                 .map_err(store_error)?
                 .unwrap_or(0);
             let (size, offset) = limit(page);
