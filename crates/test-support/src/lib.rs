@@ -120,8 +120,13 @@ pub struct Tenancy {
 
 /// Creates a company (currency EUR) and an API key for it, through the repositories.
 pub fn create_company(database: &Database, name: &str) -> Tenancy {
+    create_company_in(database, name, "EUR")
+}
+
+/// Creates a company with this ISO 4217 currency and an API key for it.
+pub fn create_company_in(database: &Database, name: &str, currency: &str) -> Tenancy {
     let now = chrono::Utc::now().naive_utc();
-    let company = Company::new(name, "EUR".parse().expect("EUR"), now).expect("company");
+    let company = Company::new(name, currency.parse().expect("a currency"), now).expect("company");
     let mut repo = database.repo().expect("repo");
     repo.insert_company(&company).expect("insert company");
     let generated = api_key::generate().expect("an API key");

@@ -9,7 +9,7 @@ use storegister_app::TokenIssuer;
 use storegister_auth::JwtCodec;
 use storegister_contract::ContractStatus;
 use storegister_kernel::FixedClock;
-use storegister_test_support::{TestDb, api_tests};
+use storegister_test_support::{TestDb, api_tests, create_company_in};
 
 use crate::helpers::TestApp;
 
@@ -202,6 +202,42 @@ async fn a_tenant_without_contracts_sees_zeros(db: TestDb) {
     assert_eq!(data["insights"]["nextDueAmount"], Value::Null);
 }
 
+async fn tenant_information_speaks_each_companys_currency(db: TestDb) {
+    let app = TestApp::new(db).await;
+    let (_, eur_token) = app.register_tenant("me@example.com", "Super@123").await;
+    let dkk = create_company_in(&app.state.database, "Dansk Opbevaring", "DKK");
+    let reply = app
+        .post_as(
+            &dkk.api_key,
+            "/v1/register",
+            crate::helpers::tenant_body("dk@example.com", "Super@123"),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let dkk_token = reply.data()["token"].as_str().unwrap().to_owned();
+    // twice each, interleaved: the second answers come from what the first ones learnt
+    for _ in 0..2 {
+        let reply = app
+            .call(
+                TestRequest::get()
+                    .uri("/v1/tenant/")
+                    .insert_header(("X-API-Key", dkk.api_key.as_str()))
+                    .insert_header(("X-Token", dkk_token.as_str())),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        assert_eq!(
+            reply.data()["insights"]["totalOutstanding"]["currency"],
+            "DKK"
+        );
+        let reply = app.tenant_get("/v1/tenant/", &eur_token).await;
+        assert_eq!(
+            reply.data()["insights"]["totalOutstanding"],
+            money(0.0, "€0.00")
+        );
+    }
+}
+
 async fn tenant_endpoints_need_a_valid_token(db: TestDb) {
     let app = TestApp::new(db).await;
     let (_, token) = app.register_tenant("me@example.com", "Super@123").await;
@@ -297,6 +333,7 @@ async fn a_deleted_contact_has_no_records(db: TestDb) {
 
 api_tests!(
     tenant_information_shows_only_the_tenants_own_data,
+    tenant_information_speaks_each_companys_currency,
     a_tenant_without_contracts_sees_zeros,
     tenant_endpoints_need_a_valid_token,
     a_deleted_contact_has_no_records,

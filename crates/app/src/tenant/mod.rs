@@ -20,7 +20,8 @@ mod verify;
 use std::sync::Arc;
 use std::time::Duration;
 
-use storegister_kernel::Clock;
+use storegister_invoice::Currency;
+use storegister_kernel::{Clock, CompanyId};
 
 pub use insights::Insights;
 pub use login::{LoggedIn, LoginForm};
@@ -74,6 +75,30 @@ pub struct TenantPorts<S, H> {
 /// The tenant use cases, over the ports they run on.
 pub struct TenantService<S, H> {
     ports: TenantPorts<S, H>,
+    currencies: Currencies,
+}
+
+/// Each company's currency, as read once: a company is never changed after it is created (no
+/// port updates one), so a value once read stays true. Bounded by the number of companies with
+/// a valid API key; emptied past [`Currencies::MAX`] all the same.
+#[derive(Default)]
+struct Currencies(std::sync::RwLock<std::collections::HashMap<CompanyId, Currency>>);
+
+impl Currencies {
+    const MAX: usize = 10_000;
+
+    fn get(&self, company: CompanyId) -> Option<Currency> {
+        self.0.read().ok()?.get(&company).copied()
+    }
+
+    fn put(&self, company: CompanyId, currency: Currency) {
+        if let Ok(mut known) = self.0.write() {
+            if known.len() >= Self::MAX {
+                known.clear();
+            }
+            known.insert(company, currency);
+        }
+    }
 }
 
 /// A new session of a tenant, from `now` for the policy's session lifetime.
@@ -102,7 +127,10 @@ fn new_session(
 impl<S, H> TenantService<S, H> {
     /// The service over these ports.
     pub fn new(ports: TenantPorts<S, H>) -> Self {
-        Self { ports }
+        Self {
+            ports,
+            currencies: Currencies::default(),
+        }
     }
 
     /// The account rules it applies.

@@ -118,24 +118,33 @@ where
     /// of queries whatever the number of contracts and invoices.
     pub async fn tenant_info(&self, session: Session) -> Result<TenantInfo, TenantError> {
         let now = self.ports.clock.now().naive_utc();
-        let (profile, company, contracts, unpaid_invoices) = self
+        let known = self.currencies.get(session.company_id);
+        let (profile, currency, contracts, unpaid_invoices) = self
             .ports
             .store
             .run(move |repo| {
                 let (contact, _) = authorize(repo, &session, now)?;
-                let company = repo
-                    .find_company(session.company_id)?
-                    .ok_or(TenantError::NoRecords)?;
+                let currency = match known {
+                    Some(currency) => currency,
+                    None => {
+                        repo.find_company(session.company_id)?
+                            .ok_or(TenantError::NoRecords)?
+                            .currency
+                    }
+                };
                 let contracts = repo.contracts_of_tenant(session.company_id, session.contact_id)?;
                 let unpaid = repo.unpaid_invoices(session.company_id, session.contact_id)?;
                 let profile = profile_of(repo, contact)?;
-                Ok::<_, TenantError>((profile, company, contracts, unpaid))
+                Ok::<_, TenantError>((profile, currency, contracts, unpaid))
             })
             .await?;
+        if known.is_none() {
+            self.currencies.put(session.company_id, currency);
+        }
 
         let today = self.ports.clock.today();
         let plain: Vec<_> = contracts.iter().map(|c| c.contract.clone()).collect();
-        let insights = Insights::compute(today, company.currency, &plain, &unpaid_invoices);
+        let insights = Insights::compute(today, currency, &plain, &unpaid_invoices);
         Ok(TenantInfo {
             profile,
             insights,
