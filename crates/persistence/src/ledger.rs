@@ -54,6 +54,10 @@ pub fn carry(conn: &mut DbConnection) -> Result<CarryReport, StoreError> {
             invoices::contact_id,
             invoices::transact_date,
             invoices::created_at,
+            // rows an earlier version wrote in one go can share the two above: without a
+            // last key each backend would choose, and the ledger's order would differ
+            invoices::transact_id,
+            invoices::id,
         ))
         .select(InvoiceRow::as_select())
         .load(conn)
