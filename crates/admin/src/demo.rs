@@ -12,6 +12,8 @@
 use chrono::{Datelike, Days, Months, NaiveDate, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 use secrecy::ExposeSecret;
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use storegister_app::{Credential, CredentialRepository, PasswordHasher};
 use storegister_auth::{BcryptHasher, HashingOptions};
 use storegister_company::{Company, CompanyRepository};
@@ -26,7 +28,8 @@ use storegister_invoice::{Books, Charge, Currency, Money, TransactionRepository,
 use storegister_kernel::{
     CompanyId, ContactId, ContractId, InvoiceId, PropertyId, Transactional, UnitId,
 };
-use storegister_persistence::Repo;
+
+use storegister_persistence::{Backend, Database, Repo};
 use storegister_settings::Settings;
 use uuid::Uuid;
 
@@ -41,6 +44,8 @@ pub const DEMO_COMPANY: Uuid = Uuid::from_u128(0xd3e0_0000_0000_4000_8000_0000_0
 pub const DEMO_PASSWORD: &str = "Demo@2026!";
 /// Tenants written per transaction.
 const CHUNK: u32 = 1000;
+/// At most this many connections write demo tenants at once.
+pub const MAX_WRITERS: usize = 4;
 
 const PROPERTIES: [(u128, &str, &str, &str); 3] = [
     (
@@ -81,13 +86,14 @@ pub fn demo_user(n: u32) -> String {
 /// million tenants in minutes); the API key is made by the back office's use case.
 pub async fn run(
     office: &Office,
-    mut repo: Repo,
+    database: &Database,
     settings: &Settings,
     args: DemoArgs,
 ) -> Result<Report, AdminError> {
     if args.tenants == 0 || args.tenants > 1_000_000 {
         return Err(AdminError::Invalid("--tenants must be 1 to 1000000".into()));
     }
+    let mut repo = database.repo()?;
     let repo = &mut repo;
     let now = Utc::now().naive_utc();
     let today = now.date();
@@ -119,36 +125,39 @@ pub async fn run(
         properties.push(id);
     }
 
-    let existing = u32::try_from(repo.count_contacts(company_id)?).unwrap_or(u32::MAX);
-    let missing = args.tenants.saturating_sub(existing);
-    if missing > 0 {
-        // one bcrypt for all: every demo tenant has the same password
-        let hasher = BcryptHasher::start(HashingOptions {
-            cost: settings.auth.bcrypt_cost,
-            threads: 1,
-            queue_limit: 0,
-            share: None,
-        })
+    // one bcrypt for all: every demo tenant has the same password
+    let hasher = BcryptHasher::start(HashingOptions {
+        cost: settings.auth.bcrypt_cost,
+        threads: 1,
+        queue_limit: 0,
+        share: None,
+    })
+    .map_err(crate::invalid)?;
+    let hash = hasher
+        .hash(DEMO_PASSWORD.into())
+        .await
         .map_err(crate::invalid)?;
-        let hash = hasher
-            .hash(DEMO_PASSWORD.into())
-            .await
-            .map_err(crate::invalid)?;
-        let progress = ProgressBar::new(u64::from(missing));
-        progress.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} tenants ({eta} left)")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        let mut next = existing + 1;
-        while next <= args.tenants {
-            let last = (next + CHUNK - 1).min(args.tenants);
-            let batch = Batch::build(&company, &properties, &hash, next..=last, today, now);
-            repo.transaction(|repo| batch.write(repo))?;
-            progress.inc(u64::from(last - next + 1));
-            next = last + 1;
-        }
-        progress.finish_and_clear();
-    }
+    let writers = match database.backend() {
+        // PostgreSQL writes with a process per connection: one writer would leave the other
+        // cores idle while it waits for its inserts
+        Backend::Postgres(_) => std::thread::available_parallelism()
+            .map_or(1, std::num::NonZeroUsize::get)
+            .clamp(1, MAX_WRITERS),
+        // SQLite has one writer at a time whatever the connections
+        Backend::Sqlite(_) => 1,
+    };
+    let added = seed(
+        database,
+        &Seeding {
+            company: &company,
+            properties: &properties,
+            hash: &hash,
+            tenants: args.tenants,
+            today,
+            now,
+        },
+        writers,
+    )?;
 
     if args.ledger > 0 {
         lengthen_ledger(repo, &company, args.ledger, today, now)?;
@@ -160,11 +169,11 @@ pub async fn run(
     Ok(Report::new(
         vec![
             format!(
-                "demo company {:?} ({}): {} tenants, {} added now",
+                "demo company {:?} ({}): {} contacts, {} demo tenants added now",
                 company.name,
                 company.id,
-                existing.max(args.tenants),
-                missing
+                repo.count_contacts(company_id)?,
+                added
             ),
             format!("API key (shown once): {key}"),
             format!("log in as {user} with password {DEMO_PASSWORD}"),
@@ -176,6 +185,78 @@ pub async fn run(
             password: DEMO_PASSWORD,
         },
     ))
+}
+
+/// What every demo tenant is made with.
+struct Seeding<'a> {
+    company: &'a Company,
+    properties: &'a [PropertyId],
+    hash: &'a str,
+    tenants: u32,
+    today: NaiveDate,
+    now: chrono::NaiveDateTime,
+}
+
+/// Adds the demo tenants 1 to `seeding.tenants` that are missing, a chunk of [`CHUNK`] per
+/// transaction, `writers` chunks at a time; the number added.
+///
+/// A chunk asks which of its user names are taken and writes the rest, so a run interrupted
+/// anywhere (chunks commit in any order) or a contact added to the demo company by other means
+/// leaves nothing for the next run to trip over or to skip.
+fn seed(database: &Database, seeding: &Seeding<'_>, writers: usize) -> Result<u32, AdminError> {
+    let chunks = seeding.tenants.div_ceil(CHUNK);
+    let next = AtomicU32::new(0);
+    let added = AtomicU32::new(0);
+    let stop = AtomicBool::new(false);
+    let progress = ProgressBar::new(u64::from(seeding.tenants));
+    progress.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} tenants ({eta} left)")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let write = || -> Result<(), AdminError> {
+        let mut repo = database.repo()?;
+        loop {
+            let chunk = next.fetch_add(1, Ordering::Relaxed);
+            if chunk >= chunks || stop.load(Ordering::Relaxed) {
+                return Ok(());
+            }
+            let first = chunk * CHUNK + 1;
+            let last = (first + CHUNK - 1).min(seeding.tenants);
+            let written = repo.transaction(|repo| {
+                let names: Vec<String> = (first..=last).map(demo_user).collect();
+                let taken: HashSet<String> = repo
+                    .taken_user_names(seeding.company.id, &names)?
+                    .into_iter()
+                    .collect();
+                let missing: Vec<u32> = (first..=last)
+                    .zip(&names)
+                    .filter(|(_, name)| !taken.contains(*name))
+                    .map(|(n, _)| n)
+                    .collect();
+                if !missing.is_empty() {
+                    Batch::build(seeding, &missing).write(repo)?;
+                }
+                Ok::<_, AdminError>(u32::try_from(missing.len()).unwrap_or(CHUNK))
+            });
+            added.fetch_add(written?, Ordering::Relaxed);
+            progress.inc(u64::from(last - first + 1));
+        }
+    };
+    // the first failure stops the others after their current chunk
+    let writer = || write().inspect_err(|_| stop.store(true, Ordering::Relaxed));
+    let outcome = std::thread::scope(|scope| {
+        let running: Vec<_> = (0..writers).map(|_| scope.spawn(writer)).collect();
+        running
+            .into_iter()
+            .map(|thread| {
+                thread.join().unwrap_or_else(|_| {
+                    Err(AdminError::Invalid("a demo writer thread panicked".into()))
+                })
+            })
+            .collect::<Result<Vec<()>, AdminError>>()
+    });
+    progress.finish_and_clear();
+    outcome.map(|_| added.into_inner())
 }
 
 /// The rows of a range of demo tenants.
@@ -195,20 +276,21 @@ fn month_start(today: NaiveDate, back: u32) -> NaiveDate {
 }
 
 impl Batch {
-    fn build(
-        company: &Company,
-        properties: &[PropertyId],
-        hash: &str,
-        tenants: std::ops::RangeInclusive<u32>,
-        today: NaiveDate,
-        now: chrono::NaiveDateTime,
-    ) -> Batch {
+    fn build(seeding: &Seeding<'_>, tenants: &[u32]) -> Batch {
+        let Seeding {
+            company,
+            properties,
+            hash,
+            today,
+            now,
+            ..
+        } = *seeding;
         let mut batch = Batch::default();
         let currency = company.currency;
-        for n in tenants {
+        for &n in tenants {
             let i = n as usize;
             let contact = ContactBook {
-                id: ContactId::new_random(),
+                id: ContactId::generate(),
                 company_id: company.id,
                 details: ContactDetails {
                     first_name: FIRST_NAMES[i % FIRST_NAMES.len()].into(),
@@ -278,7 +360,7 @@ impl Batch {
         now: chrono::NaiveDateTime,
     ) -> Contract {
         let unit = Unit {
-            id: UnitId::new_random(),
+            id: UnitId::generate(),
             company_id: company.id,
             property_id: properties[(n as usize + row.len()) % properties.len()],
             unit_number: format!("{row}-{n:05}"),
@@ -297,7 +379,7 @@ impl Batch {
             created_at: now,
         };
         let contract = Contract {
-            id: ContractId::new_random(),
+            id: ContractId::generate(),
             company_id: company.id,
             contact_id: tenant.id,
             unit_id: unit.id,

@@ -203,16 +203,17 @@ async fn run(command: Command) -> Result<Report, AdminError> {
         Arc::new(ApiKeyMinter),
     );
     match command {
-        Command::Demo(args) => demo::run(&office, database.repo()?, &settings, args).await,
+        Command::Demo(args) => demo::run(&office, &database, &settings, args).await,
         other => commands::run(&office, other).await,
     }
 }
 
-/// A command needs few connections; they behave as the server's (behind pgbouncer, too).
+/// A command needs few connections (the demo one per writer, besides its own); they behave
+/// as the server's (behind pgbouncer, too). Connections are opened when first needed.
 fn pool_options(settings: &Settings) -> PoolOptions {
     let database = &settings.database;
     PoolOptions {
-        max_size: 2,
+        max_size: 2 + demo::MAX_WRITERS as u32,
         acquire_timeout: Duration::from_millis(database.acquire_timeout_ms),
         statement_cache: database.statement_cache,
         migration_wait: LockWait {

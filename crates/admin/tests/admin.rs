@@ -243,7 +243,7 @@ fn estate(db: &TestDb) -> (String, String, String) {
     let database = db.open();
     let mut repo = database.repo().unwrap();
     let contact = storegister_contact_book::ContactBook {
-        id: storegister_kernel::ContactId::new_random(),
+        id: storegister_kernel::ContactId::generate(),
         company_id: company.parse().unwrap(),
         details: storegister_contact_book::ContactDetails {
             first_name: "Marcus".into(),
@@ -763,15 +763,48 @@ fn the_demo_is_idempotent_and_prints_a_login(db: &TestDb) {
         .unwrap(),
         3
     );
-    assert!(run(db, &["demo", "--tenants", "5"]).0);
-    assert_eq!(
-        storegister_contact_book::ContactBookRepository::count_contacts(
-            &mut database.repo().unwrap(),
-            company
-        )
-        .unwrap(),
-        5
+    // a contact the demo did not make (an enquiry through a demo key, say) is not counted as
+    // a demo tenant: the next run still adds tenants 4 and 5
+    let now = chrono::Utc::now().naive_utc();
+    storegister_contact_book::ContactBookRepository::insert_contact(
+        &mut database.repo().unwrap(),
+        &storegister_contact_book::ContactBook {
+            id: storegister_kernel::ContactId::generate(),
+            company_id: company,
+            details: storegister_contact_book::ContactDetails {
+                first_name: "Walk".into(),
+                last_name: "In".into(),
+                phone_number: "+45 12345678".into(),
+                email: storegister_contact_book::Email::from_validated("walk.in@example.com"),
+                address: storegister_contact_book::PostalAddress::default(),
+            },
+            communication_address: None,
+            property_info_id: None,
+            profile_image: None,
+            email_verified: false,
+            created_at: now,
+            updated_at: now,
+        },
+    )
+    .unwrap();
+    let (ok_, out, err) = run(db, &["demo", "--tenants", "5"]);
+    assert!(ok_, "{err}");
+    assert!(
+        out.contains("6 contacts, 2 demo tenants added now"),
+        "{out}"
     );
+    let mut repo = database.repo().unwrap();
+    for n in 1..=5 {
+        let user = format!("tenant{n:05}@demo.example.com");
+        assert!(
+            storegister_app::CredentialRepository::find_credential_by_user_name(
+                &mut repo, company, &user
+            )
+            .unwrap()
+            .is_some(),
+            "{user}"
+        );
+    }
     assert!(!run(db, &["demo", "--tenants", "0"]).0);
 }
 

@@ -314,7 +314,7 @@ mod tests {
 
     #[test]
     fn the_attempt_over_the_limit_is_refused_until_the_oldest_leaves_the_window() {
-        let (mut repo, company) = (Attempts::default(), CompanyId::new_random());
+        let (mut repo, company) = (Attempts::default(), CompanyId::generate());
         for minute in [0, 1, 2] {
             let _ = admit_attempt(&mut repo, LIMIT, company, "ann", at(minute, 0)).unwrap();
         }
@@ -333,12 +333,12 @@ mod tests {
         assert!(admit_attempt(&mut repo, LIMIT, company, "ann", at(15, 2)).is_err());
         // other user names and companies are counted apart
         let _ = admit_attempt(&mut repo, LIMIT, company, "bob", at(15, 2)).unwrap();
-        let _ = admit_attempt(&mut repo, LIMIT, CompanyId::new_random(), "ann", at(15, 2)).unwrap();
+        let _ = admit_attempt(&mut repo, LIMIT, CompanyId::generate(), "ann", at(15, 2)).unwrap();
     }
 
     #[test]
     fn clearing_gives_the_whole_limit_back_and_off_means_off() {
-        let (mut repo, company) = (Attempts::default(), CompanyId::new_random());
+        let (mut repo, company) = (Attempts::default(), CompanyId::generate());
         for second in 0..3 {
             let _ = admit_attempt(&mut repo, LIMIT, company, "ann", at(0, second)).unwrap();
         }
@@ -354,7 +354,7 @@ mod tests {
 
     #[test]
     fn an_attempt_recorded_concurrently_past_the_limit_is_refused() {
-        let (mut repo, company) = (Attempts::default(), CompanyId::new_random());
+        let (mut repo, company) = (Attempts::default(), CompanyId::generate());
         for second in 0..2 {
             let _ = admit_attempt(&mut repo, LIMIT, company, "ann", at(0, second)).unwrap();
         }

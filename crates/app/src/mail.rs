@@ -242,7 +242,7 @@ mod tests {
     fn a_mail_prints_no_text() {
         let mail = Mail {
             id: Uuid::new_v4(),
-            company_id: CompanyId::new_random(),
+            company_id: CompanyId::generate(),
             to: "me@example.com".into(),
             subject: "Your code".into(),
             text: "12345678".into(),

@@ -159,8 +159,8 @@ mod tests {
 
     fn session() -> Session {
         Session {
-            contact_id: ContactId::new_random(),
-            company_id: CompanyId::new_random(),
+            contact_id: ContactId::generate(),
+            company_id: CompanyId::generate(),
             security_stamp: Uuid::new_v4(),
             session_id: Uuid::new_v4(),
         }

@@ -41,7 +41,7 @@ impl Company {
             return Err(CompanyError::InvalidName);
         }
         Ok(Self {
-            id: CompanyId::new_random(),
+            id: CompanyId::generate(),
             name: name.to_owned(),
             currency,
             created_at: now,

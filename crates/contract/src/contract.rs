@@ -239,10 +239,10 @@ mod tests {
     fn contracts_end_once_and_not_before_they_start() {
         let eur = "EUR".parse().unwrap();
         let contract = Contract {
-            id: ContractId::new_random(),
-            company_id: CompanyId::new_random(),
-            contact_id: ContactId::new_random(),
-            unit_id: UnitId::new_random(),
+            id: ContractId::generate(),
+            company_id: CompanyId::generate(),
+            contact_id: ContactId::generate(),
+            unit_id: UnitId::generate(),
             contract_number: "C-1".into(),
             status: ContractStatus::Active,
             start_date: "2026-01-01".parse().unwrap(),

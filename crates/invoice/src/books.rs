@@ -101,7 +101,7 @@ impl Books {
     /// Issues an invoice.
     pub fn invoice(&mut self, charge: Charge<'_>) -> InvoiceId {
         let invoice = Invoice {
-            id: InvoiceId::new_random(),
+            id: InvoiceId::generate(),
             company_id: self.company,
             contact_id: self.tenant,
             contract_id: charge.contract.map(|(id, _)| id),
@@ -142,7 +142,7 @@ impl Books {
             explicit.as_deref(),
         )?;
         let receipt = Receipt {
-            id: Uuid::new_v4(),
+            id: Uuid::now_v7(),
             company_id: self.company,
             contact_id: self.tenant,
             transact_id: number,
@@ -157,7 +157,7 @@ impl Books {
                 paid.paid_minor += take;
             }
             self.allocations.push(Allocation {
-                id: Uuid::new_v4(),
+                id: Uuid::now_v7(),
                 company_id: self.company,
                 receipt_id: receipt.id,
                 invoice_id: *invoice,
@@ -225,7 +225,7 @@ impl Books {
             credited.credited_minor += amount_minor;
         }
         let note = CreditNote {
-            id: Uuid::new_v4(),
+            id: Uuid::now_v7(),
             company_id: self.company,
             contact_id: self.tenant,
             invoice_id: invoice,
@@ -274,7 +274,7 @@ impl Books {
     ) -> Result<Uuid, MoneyError> {
         pay_out(self.money(amount_minor), self.end.balance_minor)?;
         let voucher = PaymentVoucher {
-            id: Uuid::new_v4(),
+            id: Uuid::now_v7(),
             company_id: self.company,
             contact_id: self.tenant,
             transact_id: number,

@@ -335,9 +335,9 @@ mod tests {
 
     fn invoice(gross: i64, paid: i64, due: &str, cancelled: bool) -> Invoice {
         Invoice {
-            id: InvoiceId::new_random(),
-            company_id: CompanyId::new_random(),
-            contact_id: ContactId::new_random(),
+            id: InvoiceId::generate(),
+            company_id: CompanyId::generate(),
+            contact_id: ContactId::generate(),
             contract_id: None,
             transact_id: "INV-1".into(),
             transact_date: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),

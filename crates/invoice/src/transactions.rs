@@ -250,7 +250,7 @@ impl LedgerEnd {
                     .saturating_sub(posting.credit_minor);
                 let (reference_id, reference_transact_id) = posting.reference.unzip();
                 LedgerEntry {
-                    id: Uuid::new_v4(),
+                    id: Uuid::now_v7(),
                     company_id,
                     contact_id,
                     ledger_index: end.index,
@@ -718,8 +718,8 @@ mod tests {
 
     fn books() -> Books {
         Books::new(
-            CompanyId::new_random(),
-            ContactId::new_random(),
+            CompanyId::generate(),
+            ContactId::generate(),
             eur(),
             day("2026-01-01").and_hms_opt(12, 0, 0).unwrap(),
         )
@@ -875,7 +875,7 @@ mod tests {
                 &mut books,
                 1_000,
                 "2026-01-11",
-                Some(&[(InvoiceId::new_random(), 1)])
+                Some(&[(InvoiceId::generate(), 1)])
             ),
             Err(MoneyError::NotOpen(_))
         ));

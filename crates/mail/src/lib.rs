@@ -138,7 +138,7 @@ mod tests {
     fn mail(to: &str) -> Mail {
         Mail {
             id: uuid::Uuid::new_v4(),
-            company_id: CompanyId::new_random(),
+            company_id: CompanyId::generate(),
             to: to.into(),
             subject: "Your code for Acme Storage".into(),
             text: "Your code:\n\n12345678\n".into(),

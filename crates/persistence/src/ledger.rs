@@ -89,7 +89,7 @@ pub fn carry(conn: &mut DbConnection) -> Result<CarryReport, StoreError> {
         if invoice.paid_minor > 0 {
             let receipt = carried(&invoice, now);
             allocations.push(Allocation {
-                id: Uuid::new_v4(),
+                id: Uuid::now_v7(),
                 company_id: invoice.company_id,
                 receipt_id: receipt.id,
                 invoice_id: invoice.id,
@@ -135,7 +135,7 @@ fn carried(invoice: &Invoice, now: NaiveDateTime) -> Receipt {
         number = format!("RV-{}", invoice.id.uuid().simple());
     }
     Receipt {
-        id: Uuid::new_v4(),
+        id: Uuid::now_v7(),
         company_id: invoice.company_id,
         contact_id: invoice.contact_id,
         transact_id: number,

@@ -40,7 +40,7 @@ fn company(db: &Database, name: &str) -> CompanyId {
 
 fn contact(company: CompanyId, email: &str) -> ContactBook {
     ContactBook {
-        id: ContactId::new_random(),
+        id: ContactId::generate(),
         company_id: company,
         details: ContactDetails {
             first_name: "Marcus".into(),
@@ -268,7 +268,7 @@ fn properties_are_scoped_to_their_company(db: &TestDb) {
     let other = company(&database, "Other");
     let mut repo = database.repo().unwrap();
     let property = Property {
-        id: PropertyId::new_random(),
+        id: PropertyId::generate(),
         company_id: acme,
         name: "Copenhagen North".into(),
         address: None,
@@ -313,7 +313,7 @@ fn tenancy(database: &Database) -> (CompanyId, ContactBook, Unit) {
     let tenant = contact(acme, "t@example.com");
     repo.insert_contact(&tenant).unwrap();
     let property = Property {
-        id: PropertyId::new_random(),
+        id: PropertyId::generate(),
         company_id: acme,
         name: "North".into(),
         address: None,
@@ -322,7 +322,7 @@ fn tenancy(database: &Database) -> (CompanyId, ContactBook, Unit) {
     };
     repo.insert_property(&property).unwrap();
     let unit = Unit {
-        id: UnitId::new_random(),
+        id: UnitId::generate(),
         company_id: acme,
         property_id: property.id,
         unit_number: "A-1".into(),
@@ -344,7 +344,7 @@ fn contract_of(
 ) -> Contract {
     let eur = "EUR".parse().unwrap();
     Contract {
-        id: ContractId::new_random(),
+        id: ContractId::generate(),
         company_id: company,
         contact_id: tenant.id,
         unit_id: unit.id,
@@ -368,7 +368,7 @@ fn invoice_of(
     cancelled: bool,
 ) -> Invoice {
     Invoice {
-        id: InvoiceId::new_random(),
+        id: InvoiceId::generate(),
         company_id: company,
         contact_id: tenant.id,
         contract_id: None,

@@ -268,7 +268,7 @@ impl TestApp {
     /// Stores a property of `company`.
     pub fn add_property(&self, company: CompanyId) -> PropertyId {
         let property = Property {
-            id: PropertyId::new_random(),
+            id: PropertyId::generate(),
             company_id: company,
             name: "Bobigny Centre".into(),
             address: None,
@@ -291,7 +291,7 @@ impl TestApp {
         let property = self.add_property(company);
         let now = chrono::Utc::now().naive_utc();
         let unit = Unit {
-            id: UnitId::new_random(),
+            id: UnitId::generate(),
             company_id: company,
             property_id: property,
             unit_number: format!("U-{number}"),
@@ -302,7 +302,7 @@ impl TestApp {
         };
         let eur = "EUR".parse().expect("EUR");
         let contract = Contract {
-            id: ContractId::new_random(),
+            id: ContractId::generate(),
             company_id: company,
             contact_id: contact.parse().expect("contact id"),
             unit_id: unit.id,
@@ -335,7 +335,7 @@ impl TestApp {
         cancelled: bool,
     ) -> InvoiceId {
         let invoice = Invoice {
-            id: InvoiceId::new_random(),
+            id: InvoiceId::generate(),
             company_id: company,
             contact_id: contact.parse().expect("contact id"),
             contract_id: contract,

@@ -57,7 +57,7 @@ where
                 if repo.find_unit(company_id, new.unit)?.is_none() {
                     return Err(OfficeError::UnknownUnit(new.unit));
                 }
-                let id = ContractId::new_random();
+                let id = ContractId::generate();
                 let contract = Contract {
                     id,
                     company_id,

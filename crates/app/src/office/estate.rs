@@ -55,7 +55,7 @@ where
             .run(move |repo| {
                 company(repo, company_id)?;
                 let property = Property {
-                    id: PropertyId::new_random(),
+                    id: PropertyId::generate(),
                     company_id,
                     name: new.name.trim().to_owned(),
                     address: optional(new.address),
@@ -93,7 +93,7 @@ where
                     return Err(OfficeError::UnknownProperty(new.property));
                 }
                 let unit = Unit {
-                    id: UnitId::new_random(),
+                    id: UnitId::generate(),
                     company_id,
                     property_id: new.property,
                     unit_number: new.number.trim().to_owned(),

@@ -171,7 +171,7 @@ where
                         contract_number = Some(contract.contract_number);
                     }
                     let invoice = Invoice {
-                        id: InvoiceId::new_random(),
+                        id: InvoiceId::generate(),
                         company_id,
                         contact_id: tenant.id,
                         contract_id: new.contract,
@@ -310,7 +310,7 @@ where
                     };
                     let plan = allocate(amount, &invoices, explicit.as_deref())?;
                     let receipt = Receipt {
-                        id: Uuid::new_v4(),
+                        id: Uuid::now_v7(),
                         company_id,
                         contact_id: tenant.id,
                         transact_id,
@@ -420,7 +420,7 @@ where
                         repo.release(company_id, &release(&allocations, released))?;
                     }
                     let note = CreditNote {
-                        id: Uuid::new_v4(),
+                        id: Uuid::now_v7(),
                         company_id,
                         contact_id: target.contact_id,
                         invoice_id: target.id,
@@ -467,7 +467,7 @@ where
                     let end = repo.lock_ledger(company_id, tenant.id)?;
                     pay_out(amount, end.balance_minor)?;
                     let voucher = PaymentVoucher {
-                        id: Uuid::new_v4(),
+                        id: Uuid::now_v7(),
                         company_id,
                         contact_id: tenant.id,
                         transact_id,
@@ -548,7 +548,7 @@ fn allocations_of(
 ) -> Vec<Allocation> {
     plan.iter()
         .map(|(invoice, amount)| Allocation {
-            id: Uuid::new_v4(),
+            id: Uuid::now_v7(),
             company_id: receipt.company_id,
             receipt_id: receipt.id,
             invoice_id: *invoice,

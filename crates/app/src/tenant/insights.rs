@@ -87,10 +87,10 @@ mod tests {
 
     fn contract(status: ContractStatus) -> Contract {
         Contract {
-            id: ContractId::new_random(),
-            company_id: CompanyId::new_random(),
-            contact_id: ContactId::new_random(),
-            unit_id: UnitId::new_random(),
+            id: ContractId::generate(),
+            company_id: CompanyId::generate(),
+            contact_id: ContactId::generate(),
+            unit_id: UnitId::generate(),
             contract_number: "C-1".into(),
             status,
             start_date: date("2025-01-01"),
@@ -104,9 +104,9 @@ mod tests {
 
     fn invoice(gross: i64, paid: i64, due: &str, cancelled: bool) -> Invoice {
         Invoice {
-            id: InvoiceId::new_random(),
-            company_id: CompanyId::new_random(),
-            contact_id: ContactId::new_random(),
+            id: InvoiceId::generate(),
+            company_id: CompanyId::generate(),
+            contact_id: ContactId::generate(),
             contract_id: None,
             transact_id: "INV".into(),
             transact_date: date("2026-01-01"),

@@ -353,7 +353,7 @@ fn new_contact(
     now: chrono::NaiveDateTime,
 ) -> ContactBook {
     ContactBook {
-        id: ContactId::new_random(),
+        id: ContactId::generate(),
         company_id: company,
         details,
         communication_address: None,
