@@ -52,6 +52,13 @@ as_postgres dropdb --if-exists -h "$PG_HOST" -p "$PG_PORT" "$PG_BENCH_DB"
 as_postgres createdb -h "$PG_HOST" -p "$PG_PORT" -O "$PG_ROLE" "$PG_BENCH_DB"
 PG_URL="postgres://$PG_ROLE:$PG_PASSWORD@$PG_HOST:$PG_PORT/$PG_BENCH_DB"
 SQLITE_URL="$WORK/bench.db"
+# a demo tenant takes ~14 KiB in PostgreSQL and ~20 KiB in SQLite (a million: 14 GB and 20 GB)
+need_kib=$(( TENANTS * 36 ))
+free_kib=$(df --output=avail -k "$WORK" | tail -n 1)
+if [ "$free_kib" -lt "$need_kib" ]; then
+    echo "bench: $TENANTS tenants need about $(( need_kib / 1048576 + 1 )) GiB free; $WORK has $(( free_kib / 1048576 )) GiB" >&2
+    exit 1
+fi
 
 step "seeding $TENANTS demo tenants (PostgreSQL and SQLite)"
 seed_start=$(date +%s%N)
