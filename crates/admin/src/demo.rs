@@ -169,11 +169,11 @@ pub async fn run(
     Ok(Report::new(
         vec![
             format!(
-                "demo company {:?} ({}): {} contacts, {} demo tenants added now",
+                "demo company {:?} ({}): {}, {} added now",
                 company.name,
                 company.id,
-                repo.count_contacts(company_id)?,
-                added
+                counted(repo.count_contacts(company_id)?, "contact"),
+                counted(u64::from(added), "demo tenant"),
             ),
             format!("API key (shown once): {key}"),
             format!("log in as {user} with password {DEMO_PASSWORD}"),
@@ -411,6 +411,15 @@ impl Batch {
     }
 }
 
+/// `1 contact`, `2 contacts`.
+fn counted(n: u64, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
 /// A document number of demo tenant `n`.
 fn number(n: u32, what: &str) -> String {
     format!("DEMO-{n:05}-{what}")
@@ -610,4 +619,16 @@ fn lengthen_ledger(
         repo.insert_books(std::slice::from_ref(&books))?;
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::counted;
+
+    #[test]
+    fn one_is_singular_and_every_other_count_plural() {
+        assert_eq!(counted(1, "contact"), "1 contact");
+        assert_eq!(counted(0, "demo tenant"), "0 demo tenants");
+        assert_eq!(counted(6, "contact"), "6 contacts");
+    }
 }

@@ -793,6 +793,12 @@ fn the_demo_is_idempotent_and_prints_a_login(db: &TestDb) {
         out.contains("6 contacts, 2 demo tenants added now"),
         "{out}"
     );
+    let (ok_, out, err) = run(db, &["demo", "--tenants", "4"]);
+    assert!(ok_, "{err}");
+    assert!(
+        out.contains("6 contacts, 0 demo tenants added now"),
+        "{out}"
+    );
     let mut repo = database.repo().unwrap();
     for n in 1..=5 {
         let user = format!("tenant{n:05}@demo.example.com");
