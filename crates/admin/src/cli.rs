@@ -444,4 +444,7 @@ pub struct DemoArgs {
     /// their receipts, for the benchmark of long histories).
     #[arg(long, default_value_t = 0)]
     pub ledger: u32,
+    /// Tenants written per transaction (tests use small chunks to exercise several writers).
+    #[arg(long, default_value_t = 1000, hide = true)]
+    pub chunk: u32,
 }

@@ -42,8 +42,6 @@ use crate::{AdminError, Report};
 pub const DEMO_COMPANY: Uuid = Uuid::from_u128(0xd3e0_0000_0000_4000_8000_0000_0000_0001);
 /// The password of every demo tenant.
 pub const DEMO_PASSWORD: &str = "Demo@2026!";
-/// Tenants written per transaction.
-const CHUNK: u32 = 1000;
 /// At most this many connections write demo tenants at once.
 pub const MAX_WRITERS: usize = 4;
 
@@ -153,6 +151,7 @@ pub async fn run(
             properties: &properties,
             hash: &hash,
             tenants: args.tenants,
+            chunk: args.chunk,
             today,
             now,
         },
@@ -193,18 +192,22 @@ struct Seeding<'a> {
     properties: &'a [PropertyId],
     hash: &'a str,
     tenants: u32,
+    /// Tenants written per transaction.
+    chunk: u32,
     today: NaiveDate,
     now: chrono::NaiveDateTime,
 }
 
-/// Adds the demo tenants 1 to `seeding.tenants` that are missing, a chunk of [`CHUNK`] per
+/// Adds the demo tenants 1 to `seeding.tenants` that are missing, a chunk (`--chunk`, 1,000) per
 /// transaction, `writers` chunks at a time; the number added.
 ///
-/// A chunk asks which of its user names are taken and writes the rest, so a run interrupted
-/// anywhere (chunks commit in any order) or a contact added to the demo company by other means
-/// leaves nothing for the next run to trip over or to skip.
+/// A chunk asks which of its addresses a contact of the company has already (a demo tenant,
+/// or a lead who used a demo address) and writes the rest, so a run interrupted anywhere
+/// (chunks commit in any order) or a contact added to the demo company by other means leaves
+/// nothing for the next run to trip over or to skip.
 fn seed(database: &Database, seeding: &Seeding<'_>, writers: usize) -> Result<u32, AdminError> {
-    let chunks = seeding.tenants.div_ceil(CHUNK);
+    let chunk_size = seeding.chunk.max(1);
+    let chunks = seeding.tenants.div_ceil(chunk_size);
     let next = AtomicU32::new(0);
     let added = AtomicU32::new(0);
     let stop = AtomicBool::new(false);
@@ -214,29 +217,35 @@ fn seed(database: &Database, seeding: &Seeding<'_>, writers: usize) -> Result<u3
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let write = || -> Result<(), AdminError> {
-        let mut repo = database.repo()?;
+        // a connection only once there is a chunk to write
+        let mut repo: Option<Repo> = None;
         loop {
             let chunk = next.fetch_add(1, Ordering::Relaxed);
             if chunk >= chunks || stop.load(Ordering::Relaxed) {
                 return Ok(());
             }
-            let first = chunk * CHUNK + 1;
-            let last = (first + CHUNK - 1).min(seeding.tenants);
+            let first = chunk * chunk_size + 1;
+            let last = first.saturating_add(chunk_size - 1).min(seeding.tenants);
+            let repo = match &mut repo {
+                Some(repo) => repo,
+                None => repo.insert(database.repo()?),
+            };
             let written = repo.transaction(|repo| {
-                let names: Vec<String> = (first..=last).map(demo_user).collect();
+                let emails: Vec<String> = (first..=last).map(demo_user).collect();
+                // an address a lead or another tenant already has is left to them
                 let taken: HashSet<String> = repo
-                    .taken_user_names(seeding.company.id, &names)?
+                    .taken_emails(seeding.company.id, &emails)?
                     .into_iter()
                     .collect();
                 let missing: Vec<u32> = (first..=last)
-                    .zip(&names)
-                    .filter(|(_, name)| !taken.contains(*name))
+                    .zip(&emails)
+                    .filter(|(_, email)| !taken.contains(*email))
                     .map(|(n, _)| n)
                     .collect();
                 if !missing.is_empty() {
                     Batch::build(seeding, &missing).write(repo)?;
                 }
-                Ok::<_, AdminError>(u32::try_from(missing.len()).unwrap_or(CHUNK))
+                Ok::<_, AdminError>(u32::try_from(missing.len()).unwrap_or(chunk_size))
             });
             added.fetch_add(written?, Ordering::Relaxed);
             progress.inc(u64::from(last - first + 1));
@@ -244,19 +253,44 @@ fn seed(database: &Database, seeding: &Seeding<'_>, writers: usize) -> Result<u3
     };
     // the first failure stops the others after their current chunk
     let writer = || write().inspect_err(|_| stop.store(true, Ordering::Relaxed));
-    let outcome = std::thread::scope(|scope| {
-        let running: Vec<_> = (0..writers).map(|_| scope.spawn(writer)).collect();
-        running
+    let writers = writers.clamp(1, usize::try_from(chunks).unwrap_or(1).max(1));
+    let outcomes: Vec<Result<(), AdminError>> = std::thread::scope(|scope| {
+        let mut running = Vec::new();
+        for n in 0..writers {
+            match std::thread::Builder::new()
+                .name(format!("demo-writer-{n}"))
+                .spawn_scoped(scope, writer)
+            {
+                Ok(thread) => running.push(thread),
+                // fewer writers than wanted still finish the work
+                Err(error) if !running.is_empty() => {
+                    eprintln!(
+                        "started {} demo writers of {writers}: {error}",
+                        running.len()
+                    );
+                    break;
+                }
+                Err(error) => {
+                    return vec![Err(AdminError::Invalid(format!(
+                        "cannot start a writer thread: {error}"
+                    )))];
+                }
+            }
+        }
+        // every thread joined before any result is looked at
+        let joined: Vec<_> = running.into_iter().map(|thread| thread.join()).collect();
+        joined
             .into_iter()
-            .map(|thread| {
-                thread.join().unwrap_or_else(|_| {
+            .map(|outcome| {
+                outcome.unwrap_or_else(|_| {
                     Err(AdminError::Invalid("a demo writer thread panicked".into()))
                 })
             })
-            .collect::<Result<Vec<()>, AdminError>>()
+            .collect()
     });
     progress.finish_and_clear();
-    outcome.map(|_| added.into_inner())
+    outcomes.into_iter().collect::<Result<Vec<()>, _>>()?;
+    Ok(added.into_inner())
 }
 
 /// The rows of a range of demo tenants.
@@ -290,7 +324,7 @@ impl Batch {
         for &n in tenants {
             let i = n as usize;
             let contact = ContactBook {
-                id: ContactId::generate(),
+                id: ContactId::generate_ordered(),
                 company_id: company.id,
                 details: ContactDetails {
                     first_name: FIRST_NAMES[i % FIRST_NAMES.len()].into(),
@@ -360,7 +394,7 @@ impl Batch {
         now: chrono::NaiveDateTime,
     ) -> Contract {
         let unit = Unit {
-            id: UnitId::generate(),
+            id: UnitId::generate_ordered(),
             company_id: company.id,
             property_id: properties[(n as usize + row.len()) % properties.len()],
             unit_number: format!("{row}-{n:05}"),
@@ -379,7 +413,7 @@ impl Batch {
             created_at: now,
         };
         let contract = Contract {
-            id: ContractId::generate(),
+            id: ContractId::generate_ordered(),
             company_id: company.id,
             contact_id: tenant.id,
             unit_id: unit.id,

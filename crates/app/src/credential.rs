@@ -72,14 +72,6 @@ pub trait CredentialRepository {
     /// Stores many new credentials in as few statements as possible.
     fn insert_credentials(&mut self, credentials: &[Credential]) -> Result<(), StoreError>;
 
-    /// Which of `user_names` (normalised) are taken in the company: bulk tools add only the
-    /// rest.
-    fn taken_user_names(
-        &mut self,
-        company: CompanyId,
-        user_names: &[String],
-    ) -> Result<Vec<String>, StoreError>;
-
     /// Gives the contact the concurrency stamp `stamp`, valid until `expires_at`, unless its
     /// current stamp is still valid at `now` (a conditional update: a valid stamp is never
     /// superseded). The stamp valid now, the new one or the one kept; `None` if the contact

@@ -27,6 +27,14 @@ pub trait ContactBookRepository {
     /// How many entries the company has.
     fn count_contacts(&mut self, company: CompanyId) -> Result<u64, StoreError>;
 
+    /// Which of `emails` (normalised) belong to an entry of the company, lead or tenant: bulk
+    /// tools add only the rest.
+    fn taken_emails(
+        &mut self,
+        company: CompanyId,
+        emails: &[String],
+    ) -> Result<Vec<String>, StoreError>;
+
     /// Stores many new entries in as few statements as possible.
     fn insert_contacts(&mut self, contacts: &[ContactBook]) -> Result<(), StoreError>;
 

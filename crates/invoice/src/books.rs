@@ -101,7 +101,7 @@ impl Books {
     /// Issues an invoice.
     pub fn invoice(&mut self, charge: Charge<'_>) -> InvoiceId {
         let invoice = Invoice {
-            id: InvoiceId::generate(),
+            id: InvoiceId::generate_ordered(),
             company_id: self.company,
             contact_id: self.tenant,
             contract_id: charge.contract.map(|(id, _)| id),

@@ -12,10 +12,17 @@ macro_rules! id_type {
         pub struct $name(pub Uuid);
 
         impl $name {
-            /// A new identifier: a version 7 UUID (the time in milliseconds, then 74 random
-            /// bits), so that rows written one after another sit side by side in their
-            /// primary-key index instead of at random places in it.
+            /// A new random identifier (a version 4 UUID): an id returned to an anonymous
+            /// caller tells nothing, not even when its row was made.
             pub fn generate() -> Self {
+                Self(Uuid::new_v4())
+            }
+
+            /// A new time-ordered identifier (a version 7 UUID: the time in milliseconds, then
+            /// a counter and random bits), for rows written in bulk that no anonymous caller is
+            /// shown: rows written one after another sit side by side in their primary-key
+            /// index instead of at random places in it.
+            pub fn generate_ordered() -> Self {
                 Self(Uuid::now_v7())
             }
 

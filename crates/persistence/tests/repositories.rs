@@ -667,14 +667,17 @@ fn recorded_payments_are_carried_into_receipts_and_the_ledger(db: &TestDb) {
     let paid = invoice_of(acme, &tenant, "INV-1", "2026-01-15", 1_000, false);
     let partly = invoice_of(acme, &tenant, "INV-2", "2026-02-15", 400, false);
     let cancelled = invoice_of(acme, &tenant, "INV-3", "2026-03-15", 0, true);
-    // written in one go, with one date and one time: the numbers decide the order
+    // written in one go, with one date and one time, and ids that run against the numbers:
+    // the numbers decide the order
     let at = paid.created_at;
+    let written = |invoice: Invoice, id: u128| Invoice {
+        id: InvoiceId(uuid::Uuid::from_u128(id)),
+        created_at: at,
+        ..invoice
+    };
+    let (paid, partly, cancelled) = (written(paid, 3), written(partly, 2), written(cancelled, 1));
     for invoice in [&cancelled, &partly, &paid] {
-        repo.insert_invoice(&Invoice {
-            created_at: at,
-            ..invoice.clone()
-        })
-        .unwrap();
+        repo.insert_invoice(invoice).unwrap();
     }
     diesel::delete(data_migrations::table.find(CARRY_PAYMENTS))
         .execute(repo.connection())

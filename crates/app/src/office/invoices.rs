@@ -171,7 +171,7 @@ where
                         contract_number = Some(contract.contract_number);
                     }
                     let invoice = Invoice {
-                        id: InvoiceId::generate(),
+                        id: InvoiceId::generate_ordered(),
                         company_id,
                         contact_id: tenant.id,
                         contract_id: new.contract,

@@ -58,6 +58,24 @@ impl ContactBookRepository for Repo {
             .map_err(store_error)
     }
 
+    fn taken_emails(
+        &mut self,
+        company: CompanyId,
+        emails: &[String],
+    ) -> Result<Vec<String>, StoreError> {
+        let mut taken = Vec::new();
+        for chunk in emails.chunks(super::BATCH_ROWS) {
+            let found: Vec<String> = contact_books::table
+                .filter(contact_books::company_id.eq(DbUuid(company.uuid())))
+                .filter(contact_books::email_normalized.eq_any(chunk))
+                .select(contact_books::email_normalized)
+                .load(&mut self.conn.db)
+                .map_err(store_error)?;
+            taken.extend(found);
+        }
+        Ok(taken)
+    }
+
     fn insert_contacts(&mut self, contacts: &[ContactBook]) -> Result<(), StoreError> {
         for chunk in contacts.chunks(super::BATCH_ROWS) {
             let rows: Vec<ContactRow> = chunk.iter().map(ContactRow::from).collect();

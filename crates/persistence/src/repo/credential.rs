@@ -49,24 +49,6 @@ impl CredentialRepository for Repo {
             .map_err(store_error)
     }
 
-    fn taken_user_names(
-        &mut self,
-        company: CompanyId,
-        user_names: &[String],
-    ) -> Result<Vec<String>, StoreError> {
-        let mut taken = Vec::new();
-        for chunk in user_names.chunks(super::BATCH_ROWS) {
-            let found: Vec<String> = credentials::table
-                .filter(credentials::company_id.eq(DbUuid(company.uuid())))
-                .filter(credentials::user_name.eq_any(chunk))
-                .select(credentials::user_name)
-                .load(&mut self.conn.db)
-                .map_err(store_error)?;
-            taken.extend(found);
-        }
-        Ok(taken)
-    }
-
     fn insert_credentials(&mut self, credentials: &[Credential]) -> Result<(), StoreError> {
         for chunk in credentials.chunks(super::BATCH_ROWS) {
             let rows: Vec<CredentialRow> = chunk.iter().map(CredentialRow::from).collect();
