@@ -92,6 +92,21 @@ mod tests {
     }
 
     #[test]
+    fn generated_ids_are_random_and_ordered_ones_follow_the_clock() {
+        // a contact id is shown to anonymous callers (a lead's registration): it must not
+        // carry the time its row was made
+        assert_eq!(ContactId::generate().uuid().get_version_num(), 4);
+        assert_ne!(ContactId::generate(), ContactId::generate());
+        let first = InvoiceId::generate_ordered();
+        let second = InvoiceId::generate_ordered();
+        assert_eq!(first.uuid().get_version_num(), 7);
+        assert!(
+            first < second,
+            "written one after another, they sort in that order"
+        );
+    }
+
+    #[test]
     fn garbage_is_not_an_id() {
         assert!("not-a-guid".parse::<CompanyId>().is_err());
     }
