@@ -10,6 +10,7 @@ use storegister_kernel::{Chain, Store, StoreError};
 
 use crate::migrations;
 use crate::repo::Repo;
+use crate::workers::{Workers, WorkersError};
 
 /// A connection to either database, chosen at run time.
 #[derive(diesel::MultiConnection)]
@@ -79,6 +80,9 @@ pub enum SetupError {
     /// Migrations failed.
     #[error(transparent)]
     Migrate(#[from] migrations::MigrationError),
+    /// The threads that run database work could not be started.
+    #[error("cannot start the database threads")]
+    Threads(#[source] std::io::Error),
 }
 
 /// Why one connection could not be made or checked.
@@ -210,6 +214,7 @@ pub struct Database {
     backend: Arc<Backend>,
     outage: Arc<Outage>,
     migration_wait: migrations::LockWait,
+    workers: Workers,
 }
 
 /// Whether the database is known to be unreachable: an outage is logged when it begins and
@@ -220,7 +225,7 @@ struct Outage {
 }
 
 impl Outage {
-    fn failed(&self, backend: &Backend, error: &r2d2::PoolError) {
+    fn failed(&self, backend: &Backend, error: &(dyn std::error::Error + 'static)) {
         metrics::counter!("storegister_db_acquire_timeouts_total").increment(1);
         if !self.down.swap(true, Ordering::AcqRel) {
             log::warn!(
@@ -294,11 +299,15 @@ impl Database {
                 statement_cache: options.statement_cache,
             })
             .map_err(SetupError::Connect)?;
+        // one thread per connection: a thread never waits for the pool
+        let workers = Workers::start(options.max_size, options.acquire_timeout)
+            .map_err(SetupError::Threads)?;
         Ok(Self {
             pool,
             backend: Arc::new(backend),
             outage: Arc::default(),
             migration_wait: options.migration_wait,
+            workers,
         })
     }
 
@@ -357,22 +366,30 @@ impl Store for Database {
         E: From<StoreError> + Send + 'static,
     {
         let database = self.clone();
+        // the connection is taken on the database thread: an async worker never waits for
+        // the pool; the request's span (its id) goes along, so lines logged there carry it too
+        let span = tracing::Span::current();
         async move {
-            // the connection is taken inside the blocking task: an async worker never waits
-            // for the pool
-            // the request's span (its id) goes along, so lines logged inside carry it too
-            let span = tracing::Span::current();
-            let task = tokio::task::spawn_blocking(move || {
-                let _entered = span.enter();
-                let started = Instant::now();
-                let mut repo = database.repo()?;
-                let done = work(&mut repo);
-                log::debug!("database work done in {:?}", started.elapsed());
-                done
-            });
-            match task.await {
+            let workers = database.workers.clone();
+            let outage = Arc::clone(&database.outage);
+            let backend = Arc::clone(&database.backend);
+            let done = workers
+                .run(move || {
+                    let _entered = span.enter();
+                    let started = Instant::now();
+                    let mut repo = database.repo()?;
+                    let done = work(&mut repo);
+                    log::debug!("database work done in {:?}", started.elapsed());
+                    done
+                })
+                .await;
+            match done {
                 Ok(result) => result,
-                Err(failed) => Err(E::from(StoreError::Failed(failed.into()))),
+                Err(error @ WorkersError::Busy(_)) => {
+                    outage.failed(&backend, &error);
+                    Err(E::from(StoreError::Unavailable(error.into())))
+                }
+                Err(error) => Err(E::from(StoreError::Failed(error.into()))),
             }
         }
     }
@@ -383,25 +400,16 @@ impl Store for Database {
     {
         let database = self.clone();
         let span = tracing::Span::current();
-        let run = move || {
+        let workers = self.workers.clone();
+        let done = workers.spawn(move || {
             let _entered = span.enter();
             let done = database.repo().and_then(|mut repo| work(&mut repo));
             if let Err(error) = done {
                 log::warn!("background database work failed: {}", Chain(&error));
             }
-        };
-        let task = match tokio::runtime::Handle::try_current() {
-            Ok(runtime) => Some(runtime.spawn_blocking(run)),
-            // no runtime (a plain thread): do it here and now
-            Err(_) => {
-                run();
-                None
-            }
-        };
+        });
         async move {
-            if let Some(task) = task {
-                let _ = task.await;
-            }
+            let _ = done.await;
         }
     }
 }

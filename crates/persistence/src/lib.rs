@@ -16,6 +16,7 @@ mod repo;
 mod rows;
 pub mod schema;
 pub mod types;
+mod workers;
 
 pub use connection::{Backend, Database, DbConnection, PoolOptions, SetupError, private_folder};
 pub use files::{PictureImport, import_picture_files};

@@ -183,6 +183,48 @@ async fn no_database_connection_in_time_is_503_with_retry_after(db: TestDb) {
     assert_eq!(reply.status, StatusCode::OK);
 }
 
+/// Every database thread busy for longer than database.acquire_timeout_ms (slow queries, a
+/// database that stopped answering mid-query) is a 503 too, and the work that waited never
+/// runs late; the threads serve again once free.
+async fn every_database_thread_busy_is_503_and_the_wait_is_given_up(db: TestDb) {
+    use storegister_kernel::{Store, StoreError};
+    let app = TestApp::with(
+        db,
+        &[
+            ("STOREGISTER__DATABASE__POOL_SIZE", "1"),
+            ("STOREGISTER__DATABASE__ACQUIRE_TIMEOUT_MS", "300"),
+        ],
+    )
+    .await;
+    let (started, has_started) = std::sync::mpsc::channel::<()>();
+    let (release, hold) = std::sync::mpsc::channel::<()>();
+    // the only thread is kept busy until released
+    let database = app.state.database.clone();
+    let busy = actix_web::rt::spawn(async move {
+        database
+            .run(move |_repo| {
+                let _ = started.send(());
+                let _ = hold.recv();
+                Ok::<_, StoreError>(())
+            })
+            .await
+    });
+    actix_web::web::block(move || has_started.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    let asked = std::time::Instant::now();
+    let reply = app.call(TestRequest::get().uri("/ready")).await;
+    assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(reply.codes(), ["SERVICE_UNAVAILABLE"]);
+    assert_eq!(reply.headers.get("retry-after").unwrap(), "2");
+    assert!(asked.elapsed() < std::time::Duration::from_secs(5));
+    release.send(()).unwrap();
+    busy.await.unwrap().unwrap();
+    let reply = app.call(TestRequest::get().uri("/ready")).await;
+    assert_eq!(reply.status, StatusCode::OK);
+}
+
 /// A body that does not arrive in time is answered 408 and its connection closed.
 async fn a_body_that_trickles_in_is_cut_off(db: TestDb) {
     use std::io::{Read, Write};
@@ -402,6 +444,7 @@ api_tests!(
     a_body_that_trickles_in_is_cut_off,
     a_draining_server_is_not_ready_and_closes_connections,
     no_database_connection_in_time_is_503_with_retry_after,
+    every_database_thread_busy_is_503_and_the_wait_is_given_up,
     bodies_that_are_not_json_objects_are_invalid_input,
     a_body_without_content_type_is_read_as_json,
     other_content_types_are_415,

@@ -433,8 +433,16 @@ async fn lists_page_and_filter(db: TestDb) {
         .collect();
     assert_eq!(indexes, [5, 4, 3, 2, 1]);
     assert_eq!(pagination["totalPages"], 3);
-    let (entries, _) = page(&ledger("?pageNumber=4&pageSize=10").await);
+    assert_eq!(pagination["totalCount"], 25);
+    // the size comes with the page read (its first entry's number), or separately past the end
+    let (entries, pagination) = page(&ledger("?pageNumber=2&pageSize=10").await);
+    assert_eq!(entries[0]["ledgerIndex"], 15);
+    assert_eq!(entries.len(), 10);
+    assert_eq!(pagination["totalCount"], 25);
+    let (entries, pagination) = page(&ledger("?pageNumber=4&pageSize=10").await);
     assert!(entries.is_empty());
+    assert_eq!(pagination["totalCount"], 25);
+    assert_eq!(pagination["totalPages"], 3);
     let (entries, pagination) =
         page(&ledger("?fromDate=2026-01-01&toDate=2026-01-31&pageSize=2").await);
     assert_eq!(pagination["totalCount"], 3);

@@ -101,6 +101,22 @@ impl Currencies {
     }
 }
 
+/// The company's currency: `known` (from [`Currencies`]) or else read, inside the unit of work
+/// that needs it; the caller puts a value read into the cache once the work is done.
+fn currency_of(
+    repo: &mut impl storegister_company::CompanyRepository,
+    company: CompanyId,
+    known: Option<Currency>,
+) -> Result<Currency, crate::error::TenantError> {
+    match known {
+        Some(currency) => Ok(currency),
+        None => Ok(repo
+            .find_company(company)?
+            .ok_or(crate::error::TenantError::NoRecords)?
+            .currency),
+    }
+}
+
 /// A new session of a tenant, from `now` for the policy's session lifetime.
 fn new_session(
     contact: &storegister_contact_book::ContactBook,

@@ -14,8 +14,8 @@ use storegister_kernel::{
     ContactId, Expected, Rule, Store, StoreError, Transactional, Violation, Violations,
 };
 
-use super::TenantService;
 use super::insights::Insights;
+use super::{TenantService, currency_of};
 use crate::credential::CredentialRepository;
 use crate::error::TenantError;
 use crate::fields::Field;
@@ -124,14 +124,7 @@ where
             .store
             .run(move |repo| {
                 let (contact, _) = authorize(repo, &session, now)?;
-                let currency = match known {
-                    Some(currency) => currency,
-                    None => {
-                        repo.find_company(session.company_id)?
-                            .ok_or(TenantError::NoRecords)?
-                            .currency
-                    }
-                };
+                let currency = currency_of(repo, session.company_id, known)?;
                 let contracts = repo.contracts_of_tenant(session.company_id, session.contact_id)?;
                 let unpaid = repo.unpaid_invoices(session.company_id, session.contact_id)?;
                 let profile = profile_of(repo, contact)?;

@@ -10,7 +10,7 @@ use storegister_invoice::{
 };
 use storegister_kernel::{CompanyId, ContactId, Store, StoreError};
 
-use super::TenantService;
+use super::{TenantService, currency_of};
 use crate::credential::CredentialRepository;
 use crate::error::TenantError;
 use crate::session::{Session, SessionRepository, authorize};
@@ -125,13 +125,13 @@ where
     {
         let now = self.ports.clock.now().naive_utc();
         let today = self.ports.clock.today();
-        self.ports
+        let known = self.currencies.get(session.company_id);
+        let listed = self
+            .ports
             .store
             .run(move |repo| {
                 authorize(repo, &session, now)?;
-                let company = repo
-                    .find_company(session.company_id)?
-                    .ok_or(TenantError::NoRecords)?;
+                let currency = currency_of(repo, session.company_id, known)?;
                 let page = read(
                     repo,
                     session.company_id,
@@ -139,12 +139,16 @@ where
                     query.dates,
                     query.page,
                 )?;
-                Ok(Listed {
+                Ok::<_, TenantError>(Listed {
                     page,
-                    currency: company.currency,
+                    currency,
                     today,
                 })
             })
-            .await
+            .await?;
+        if known.is_none() {
+            self.currencies.put(session.company_id, listed.currency);
+        }
+        Ok(listed)
     }
 }

@@ -736,22 +736,25 @@ impl TransactionRepository for Repo {
         let tenant = DbUuid(contact.uuid());
         let owner = DbUuid(company.uuid());
         if dates == DateRange::default() {
-            // the entries are numbered 1..=n without gaps: a page is an index range, as cheap
-            // at the end of a long history as at its start
-            let last = ledger_entries::table
-                .filter(ledger_entries::contact_id.eq(tenant))
-                .filter(ledger_entries::company_id.eq(owner))
-                .select(max(ledger_entries::ledger_index))
-                .get_result::<Option<i64>>(&mut self.conn.db)
-                .map_err(store_error)?
-                .unwrap_or(0);
+            // the entries are numbered 1..=n without gaps: a page is an index range below the
+            // newest entry, as cheap at the end of a long history as at its start, and read
+            // with the newest number in one statement
+            let newest = || {
+                let newest = diesel::alias!(ledger_entries as newest);
+                newest
+                    .filter(newest.field(ledger_entries::contact_id).eq(tenant))
+                    .filter(newest.field(ledger_entries::company_id).eq(owner))
+                    .select(max(newest.field(ledger_entries::ledger_index)))
+                    .single_value()
+            };
             let (size, offset) = limit(page);
-            let top = last.saturating_sub(offset);
-            let bottom = top.saturating_sub(size).saturating_add(1);
-            let items = ledger_entries::table
+            let items: Vec<LedgerEntry> = ledger_entries::table
                 .filter(ledger_entries::contact_id.eq(tenant))
                 .filter(ledger_entries::company_id.eq(owner))
-                .filter(ledger_entries::ledger_index.between(bottom, top))
+                .filter(ledger_entries::ledger_index.nullable().between(
+                    newest() - offset.saturating_add(size).saturating_sub(1),
+                    newest() - offset,
+                ))
                 .order(ledger_entries::ledger_index.desc())
                 .select(LedgerRow::as_select())
                 .load(&mut self.conn.db)
@@ -759,6 +762,18 @@ impl TransactionRepository for Repo {
                 .into_iter()
                 .map(LedgerEntry::try_from)
                 .collect::<Result<_, _>>()?;
+            // the page's first entry is number n - offset; only a page past the end (or of an
+            // empty ledger) needs n asked for separately
+            let last = match items.first() {
+                Some(first) => first.ledger_index.saturating_add(offset),
+                None => ledger_entries::table
+                    .filter(ledger_entries::contact_id.eq(tenant))
+                    .filter(ledger_entries::company_id.eq(owner))
+                    .select(max(ledger_entries::ledger_index))
+                    .get_result::<Option<i64>>(&mut self.conn.db)
+                    .map_err(store_error)?
+                    .unwrap_or(0),
+            };
             return Ok(Paged {
                 items,
                 total: count(last),
