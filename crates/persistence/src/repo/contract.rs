@@ -14,21 +14,22 @@ impl ContractRepository for Repo {
         company: CompanyId,
         contact: ContactId,
     ) -> Result<Vec<ContractDetails>, StoreError> {
-        let rows: Vec<(ContractRow, UnitRow, PropertyRow)> = contracts::table
-            .inner_join(units::table.inner_join(properties::table))
-            .filter(contracts::company_id.eq(DbUuid(company.uuid())))
-            .filter(contracts::contact_id.eq(DbUuid(contact.uuid())))
-            .order((
-                contracts::start_date.desc(),
-                contracts::created_at.desc(),
-                contracts::contract_number.desc(),
-            ))
-            .select((
-                ContractRow::as_select(),
-                UnitRow::as_select(),
-                PropertyRow::as_select(),
-            ))
-            .load(&mut self.conn.db)
+        let rows: Vec<(ContractRow, UnitRow, PropertyRow)> =
+            super::on_backend!(&mut self.conn.db, |conn| contracts::table
+                .inner_join(units::table.inner_join(properties::table))
+                .filter(contracts::company_id.eq(DbUuid(company.uuid())))
+                .filter(contracts::contact_id.eq(DbUuid(contact.uuid())))
+                .order((
+                    contracts::start_date.desc(),
+                    contracts::created_at.desc(),
+                    contracts::contract_number.desc(),
+                ))
+                .select((
+                    ContractRow::as_select(),
+                    UnitRow::as_select(),
+                    PropertyRow::as_select(),
+                ))
+                .load(conn))
             .map_err(store_error)?;
         rows.into_iter()
             .map(|(contract, unit, property)| {

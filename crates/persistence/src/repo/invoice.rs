@@ -14,7 +14,7 @@ impl InvoiceRepository for Repo {
         company: CompanyId,
         contact: ContactId,
     ) -> Result<Vec<Invoice>, StoreError> {
-        invoices::table
+        let rows: Vec<InvoiceRow> = super::on_backend!(&mut self.conn.db, |conn| invoices::table
             .filter(invoices::company_id.eq(DbUuid(company.uuid())))
             .filter(invoices::contact_id.eq(DbUuid(contact.uuid())))
             // written as the partial index `invoices_open` is (no bound value, the column first),
@@ -23,11 +23,9 @@ impl InvoiceRepository for Repo {
             .filter(invoices::gross_minor.gt(invoices::paid_minor + invoices::credited_minor))
             .order((invoices::due_date.asc(), invoices::transact_id.asc()))
             .select(InvoiceRow::as_select())
-            .load(&mut self.conn.db)
-            .map_err(store_error)?
-            .into_iter()
-            .map(Invoice::try_from)
-            .collect()
+            .load(conn))
+        .map_err(store_error)?;
+        rows.into_iter().map(Invoice::try_from).collect()
     }
 
     fn insert_invoice(&mut self, invoice: &Invoice) -> Result<(), StoreError> {

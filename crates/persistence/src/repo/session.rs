@@ -95,19 +95,20 @@ impl SessionRepository for Repo {
         id: Uuid,
     ) -> Result<Option<(ContactBook, Credential, StoredSession)>, StoreError> {
         let tenant = DbUuid(contact.uuid());
-        let row: Option<(ContactRow, CredentialRow, SessionRow)> = contact_books::table
-            .inner_join(credentials::table.on(credentials::contact_id.eq(contact_books::id)))
-            .inner_join(sessions::table.on(sessions::contact_id.eq(contact_books::id)))
-            .filter(contact_books::id.eq(tenant))
-            .filter(contact_books::company_id.eq(DbUuid(company.uuid())))
-            .filter(sessions::id.eq(DbUuid(id)))
-            .select((
-                ContactRow::as_select(),
-                CredentialRow::as_select(),
-                SessionRow::as_select(),
-            ))
-            .get_result(&mut self.conn.db)
-            .optional()
+        let row: Option<(ContactRow, CredentialRow, SessionRow)> =
+            super::on_backend!(&mut self.conn.db, |conn| contact_books::table
+                .inner_join(credentials::table.on(credentials::contact_id.eq(contact_books::id)))
+                .inner_join(sessions::table.on(sessions::contact_id.eq(contact_books::id)))
+                .filter(contact_books::id.eq(tenant))
+                .filter(contact_books::company_id.eq(DbUuid(company.uuid())))
+                .filter(sessions::id.eq(DbUuid(id)))
+                .select((
+                    ContactRow::as_select(),
+                    CredentialRow::as_select(),
+                    SessionRow::as_select(),
+                ))
+                .get_result(conn)
+                .optional())
             .map_err(store_error)?;
         Ok(row.map(|(contact, credential, session)| {
             (

@@ -748,17 +748,20 @@ impl TransactionRepository for Repo {
                     .single_value()
             };
             let (size, offset) = limit(page);
-            let items: Vec<LedgerEntry> = ledger_entries::table
-                .filter(ledger_entries::contact_id.eq(tenant))
-                .filter(ledger_entries::company_id.eq(owner))
-                .filter(ledger_entries::ledger_index.nullable().between(
-                    newest() - offset.saturating_add(size).saturating_sub(1),
-                    newest() - offset,
-                ))
-                .order(ledger_entries::ledger_index.desc())
-                .select(LedgerRow::as_select())
-                .load(&mut self.conn.db)
-                .map_err(store_error)?
+            let rows: Vec<LedgerRow> = super::on_backend!(&mut self.conn.db, |conn| {
+                ledger_entries::table
+                    .filter(ledger_entries::contact_id.eq(tenant))
+                    .filter(ledger_entries::company_id.eq(owner))
+                    .filter(ledger_entries::ledger_index.nullable().between(
+                        newest() - offset.saturating_add(size).saturating_sub(1),
+                        newest() - offset,
+                    ))
+                    .order(ledger_entries::ledger_index.desc())
+                    .select(LedgerRow::as_select())
+                    .load(conn)
+            })
+            .map_err(store_error)?;
+            let items: Vec<LedgerEntry> = rows
                 .into_iter()
                 .map(LedgerEntry::try_from)
                 .collect::<Result<_, _>>()?;
