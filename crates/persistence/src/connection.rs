@@ -215,6 +215,7 @@ pub struct Database {
     outage: Arc<Outage>,
     migration_wait: migrations::LockWait,
     workers: Workers,
+    acquire_timeout: Duration,
 }
 
 /// Whether the database is known to be unreachable: an outage is logged when it begins and
@@ -230,6 +231,19 @@ impl Outage {
         if !self.down.swap(true, Ordering::AcqRel) {
             log::warn!(
                 "the database ({}) cannot be reached: {}; answering 503 until it is back",
+                backend.describe(),
+                Chain(error)
+            );
+        }
+    }
+
+    /// Every database thread stayed busy (slow statements, or a database that stopped
+    /// answering mid-query) for as long as a request may wait.
+    fn busy(&self, backend: &Backend, error: &(dyn std::error::Error + 'static)) {
+        metrics::counter!("storegister_db_acquire_timeouts_total").increment(1);
+        if !self.down.swap(true, Ordering::AcqRel) {
+            log::warn!(
+                "the database ({}) is not keeping up: {}; answering 503 while it is not",
                 backend.describe(),
                 Chain(error)
             );
@@ -308,6 +322,7 @@ impl Database {
             outage: Arc::default(),
             migration_wait: options.migration_wait,
             workers,
+            acquire_timeout: options.acquire_timeout,
         })
     }
 
@@ -324,8 +339,18 @@ impl Database {
 
     /// A pooled connection, for code outside the repository ports (migrations, health).
     pub fn connection(&self) -> Result<r2d2::PooledConnection<Manager>, StoreError> {
-        let asked = Instant::now();
-        match self.pool.get() {
+        self.connection_since(Instant::now())
+    }
+
+    /// A pooled connection for work asked for at `asked`: waits for what is left of the
+    /// acquire timeout (a unit of work that waited for a thread waits that much less for a
+    /// connection), and records the whole wait.
+    fn connection_since(
+        &self,
+        asked: Instant,
+    ) -> Result<r2d2::PooledConnection<Manager>, StoreError> {
+        let left = self.acquire_timeout.saturating_sub(asked.elapsed());
+        match self.pool.get_timeout(left) {
             Ok(conn) => {
                 metrics::histogram!("storegister_db_acquire_seconds")
                     .record(asked.elapsed().as_secs_f64());
@@ -373,11 +398,12 @@ impl Store for Database {
             let workers = database.workers.clone();
             let outage = Arc::clone(&database.outage);
             let backend = Arc::clone(&database.backend);
+            let asked = Instant::now();
             let done = workers
                 .run(move || {
                     let _entered = span.enter();
                     let started = Instant::now();
-                    let mut repo = database.repo()?;
+                    let mut repo = Repo::new(database.connection_since(asked)?);
                     let done = work(&mut repo);
                     log::debug!("database work done in {:?}", started.elapsed());
                     done
@@ -386,7 +412,7 @@ impl Store for Database {
             match done {
                 Ok(result) => result,
                 Err(error @ WorkersError::Busy(_)) => {
-                    outage.failed(&backend, &error);
+                    outage.busy(&backend, &error);
                     Err(E::from(StoreError::Unavailable(error.into())))
                 }
                 Err(error) => Err(E::from(StoreError::Failed(error.into()))),

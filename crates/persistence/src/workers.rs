@@ -67,6 +67,8 @@ impl Workers {
             }
         });
         self.queue.send(job).map_err(|_| WorkersError::Stopped)?;
+        // a caller that goes away (its client hung up) takes its queued work with it
+        let _give_up = GiveUp(&state);
         match tokio::time::timeout(self.wait, &mut answered).await {
             Ok(result) => result.map_err(|_| WorkersError::Unanswered),
             Err(_) => {
@@ -106,6 +108,17 @@ impl Workers {
     }
 }
 
+/// Gives queued work up when dropped; work already taken runs to its end.
+struct GiveUp<'a>(&'a AtomicU8);
+
+impl Drop for GiveUp<'_> {
+    fn drop(&mut self) {
+        let _ = self
+            .0
+            .compare_exchange(QUEUED, ABANDONED, Ordering::AcqRel, Ordering::Acquire);
+    }
+}
+
 /// Why a unit of work gave no result.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum WorkersError {
@@ -142,6 +155,25 @@ mod tests {
         assert!(matches!(failed, Err(WorkersError::Unanswered)));
         let after = workers.run(|| 7).await.unwrap();
         assert_eq!(after, 7);
+    }
+
+    #[tokio::test]
+    async fn queued_work_whose_caller_went_away_never_runs() {
+        let workers = Workers::start(1, Duration::from_secs(5)).unwrap();
+        let (release, hold) = std::sync::mpsc::channel::<()>();
+        let busy: Job = Box::new(move || {
+            let _ = hold.recv();
+        });
+        workers.queue.send(busy).unwrap();
+        let ran = Arc::new(AtomicU8::new(0));
+        let flag = Arc::clone(&ran);
+        // queued behind the busy thread, then dropped after a first poll
+        let waiting = workers.run(move || flag.store(1, Ordering::SeqCst));
+        let gone = tokio::time::timeout(Duration::from_millis(50), waiting).await;
+        assert!(gone.is_err());
+        release.send(()).unwrap();
+        workers.run(|| ()).await.unwrap();
+        assert_eq!(ran.load(Ordering::SeqCst), 0);
     }
 
     #[tokio::test]

@@ -384,6 +384,11 @@ impl Settings {
         self.server.cors_origins()?;
         self.server.trusted_proxies()?;
         self.server.public_url()?;
+        if !(1..=1000).contains(&self.database.pool_size) {
+            return Err(SettingsError::Invalid(
+                "database.pool_size must be 1 to 1000 (as many threads run database work)".into(),
+            ));
+        }
         if !(1..=600_000).contains(&self.database.acquire_timeout_ms) {
             return Err(SettingsError::Invalid(
                 "database.acquire_timeout_ms must be 1 to 600000".into(),
@@ -727,6 +732,8 @@ mod tests {
                 "STOREGISTER__AUTH__PASSWORD_ATTEMPT_WINDOW_SECONDS",
                 "2592001",
             ),
+            ("STOREGISTER__DATABASE__POOL_SIZE", "0"),
+            ("STOREGISTER__DATABASE__POOL_SIZE", "1001"),
         ] {
             assert!(
                 Settings::load_from(&env(&[(key, value)])).is_err(),

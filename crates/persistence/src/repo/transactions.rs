@@ -737,45 +737,73 @@ impl TransactionRepository for Repo {
         let owner = DbUuid(company.uuid());
         if dates == DateRange::default() {
             // the entries are numbered 1..=n without gaps: a page is an index range below the
-            // newest entry, as cheap at the end of a long history as at its start, and read
-            // with the newest number in one statement
-            let newest = || {
-                let newest = diesel::alias!(ledger_entries as newest);
-                newest
-                    .filter(newest.field(ledger_entries::contact_id).eq(tenant))
-                    .filter(newest.field(ledger_entries::company_id).eq(owner))
-                    .select(max(newest.field(ledger_entries::ledger_index)))
-                    .single_value()
-            };
+            // newest entry, as cheap at the end of a long history as at its start
             let (size, offset) = limit(page);
-            let rows: Vec<LedgerRow> = super::on_backend!(&mut self.conn.db, |conn| {
+            let newest = |conn: &mut DbConnection| {
                 ledger_entries::table
                     .filter(ledger_entries::contact_id.eq(tenant))
                     .filter(ledger_entries::company_id.eq(owner))
-                    .filter(ledger_entries::ledger_index.nullable().between(
-                        newest() - offset.saturating_add(size).saturating_sub(1),
-                        newest() - offset,
-                    ))
-                    .order(ledger_entries::ledger_index.desc())
-                    .select(LedgerRow::as_select())
-                    .load(conn)
-            })
-            .map_err(store_error)?;
+                    .select(max(ledger_entries::ledger_index))
+                    .get_result::<Option<i64>>(conn)
+                    .map(|last| last.unwrap_or(0))
+            };
+            let (rows, known): (Vec<LedgerRow>, Option<i64>) = match &mut self.conn.db {
+                // one round trip: the newest number as a subquery
+                DbConnection::Pg(conn) => {
+                    let newest = || {
+                        let newest = diesel::alias!(ledger_entries as newest);
+                        newest
+                            .filter(newest.field(ledger_entries::contact_id).eq(tenant))
+                            .filter(newest.field(ledger_entries::company_id).eq(owner))
+                            .select(max(newest.field(ledger_entries::ledger_index)))
+                            .single_value()
+                    };
+                    let rows = ledger_entries::table
+                        .filter(ledger_entries::contact_id.eq(tenant))
+                        .filter(ledger_entries::company_id.eq(owner))
+                        .filter(ledger_entries::ledger_index.nullable().between(
+                            newest() - offset.saturating_add(size).saturating_sub(1),
+                            newest() - offset,
+                        ))
+                        .order(ledger_entries::ledger_index.desc())
+                        .select(LedgerRow::as_select())
+                        .load(conn)
+                        .map_err(store_error)?;
+                    (rows, None)
+                }
+                // no round trips to save, and diesel's subquery binds a `LIMIT 1`, which makes
+                // SQLite prepare the statement again at every call: two statements instead
+                DbConnection::Sqlite(conn) => {
+                    let last = ledger_entries::table
+                        .filter(ledger_entries::contact_id.eq(tenant))
+                        .filter(ledger_entries::company_id.eq(owner))
+                        .select(max(ledger_entries::ledger_index))
+                        .get_result::<Option<i64>>(conn)
+                        .map_err(store_error)?
+                        .unwrap_or(0);
+                    let top = last.saturating_sub(offset);
+                    let bottom = top.saturating_sub(size).saturating_add(1);
+                    let rows = ledger_entries::table
+                        .filter(ledger_entries::contact_id.eq(tenant))
+                        .filter(ledger_entries::company_id.eq(owner))
+                        .filter(ledger_entries::ledger_index.between(bottom, top))
+                        .order(ledger_entries::ledger_index.desc())
+                        .select(LedgerRow::as_select())
+                        .load(conn)
+                        .map_err(store_error)?;
+                    (rows, Some(last))
+                }
+            };
             let items: Vec<LedgerEntry> = rows
                 .into_iter()
                 .map(LedgerEntry::try_from)
                 .collect::<Result<_, _>>()?;
             // the page's first entry is number n - offset; only a page past the end (or of an
             // empty ledger) needs n asked for separately
-            let last = match items.first() {
-                Some(first) => first.ledger_index.saturating_add(offset),
-                None => ledger_entries::table
-                    .filter(ledger_entries::contact_id.eq(tenant))
-                    .filter(ledger_entries::company_id.eq(owner))
-                    .select(max(ledger_entries::ledger_index))
-                    .get_result::<Option<i64>>(&mut self.conn.db)
-                    .map_err(store_error)?
-                    .unwrap_or(0),
+            let last = match (known, items.first()) {
+                (Some(last), _) => last,
+                (None, Some(first)) => first.ledger_index.saturating_add(offset),
+                (None, None) => newest(&mut self.conn.db).map_err(store_error)?,
             };
             return Ok(Paged {
                 items,
