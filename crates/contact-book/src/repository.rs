@@ -88,6 +88,9 @@ pub trait PictureRepository {
     /// grants access to it.
     fn find_picture(&mut self, id: Uuid) -> Result<Option<StoredPicture>, StoreError>;
 
+    /// Whether a picture is stored under this id, without reading its bytes.
+    fn picture_exists(&mut self, id: Uuid) -> Result<bool, StoreError>;
+
     /// Deletes a picture's bytes (deleting a missing one is no error).
     fn delete_picture(&mut self, id: Uuid) -> Result<(), StoreError>;
 }

@@ -11,6 +11,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use futures_util::StreamExt;
 
 use super::respond;
+use storegister_contact_book::StoredPicture;
+
 use crate::error::ApiError;
 use crate::extract::TenantSession;
 use crate::extract::within_deadline;
@@ -250,6 +252,15 @@ pub async fn serve_picture(
     if cached {
         return Ok(response.finish());
     }
-    response.insert_header((header::CONTENT_TYPE, picture.content_type));
-    Ok(response.body(picture.bytes))
+    response.insert_header((header::CONTENT_TYPE, picture.content_type.as_str()));
+    Ok(response.body(web::Bytes::from_owner(Shared(picture))))
+}
+
+/// A picture's bytes shared with the cache that holds them: sent without a copy.
+struct Shared(std::sync::Arc<StoredPicture>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        &self.0.bytes
+    }
 }

@@ -295,6 +295,28 @@ async fn every_process_serves_every_picture_at_the_public_url(db: TestDb) {
     let fetched = fetch_from(&other, TestRequest::get().uri(&path_of(&url))).await;
     assert_eq!(fetched.status, StatusCode::OK);
     assert_eq!(fetched.header("content-type"), Some("image/png"));
+    // served again from the other process's memory: the same bytes
+    let again = fetch_from(&other, TestRequest::get().uri(&path_of(&url))).await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.bytes, fetched.bytes);
+    // replaced through the first process: the other stops serving the picture it holds
+    let reply = upload(
+        &app,
+        &token,
+        multipart(&[("profileImage", "b.png", "image/png", &png_picture(4, 4))]),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let gone = fetch_from(&other, TestRequest::get().uri(&path_of(&url))).await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    let revalidated = fetch_from(
+        &other,
+        TestRequest::get()
+            .uri(&path_of(&url))
+            .insert_header(("If-None-Match", fetched.header("etag").unwrap_or_default())),
+    )
+    .await;
+    assert_eq!(revalidated.status, StatusCode::NOT_FOUND);
 }
 
 /// Pictures an earlier version kept as files are moved into the database when a process

@@ -76,6 +76,7 @@ pub struct TenantPorts<S, H> {
 pub struct TenantService<S, H> {
     ports: TenantPorts<S, H>,
     currencies: Currencies,
+    pictures: picture::PictureCache,
 }
 
 /// Each company's currency, as read once: a company is never changed after it is created (no
@@ -146,6 +147,7 @@ impl<S, H> TenantService<S, H> {
         Self {
             ports,
             currencies: Currencies::default(),
+            pictures: picture::PictureCache::default(),
         }
     }
 

@@ -1,8 +1,11 @@
 //! The profile picture: replacing it, and reading it back for its public URL.
 
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
 use storegister_contact_book::{
     ContactBook, ContactBookRepository, PictureRepository, ProfileImage, StoredPicture,
 };
+
 use storegister_kernel::{Store, StoreError, Transactional};
 use uuid::Uuid;
 
@@ -69,12 +72,95 @@ where
             .await
     }
 
-    /// A stored picture, by its public id.
-    pub async fn profile_picture(&self, id: Uuid) -> Result<Option<StoredPicture>, TenantError> {
-        self.ports
+    /// A stored picture, by its public id. A picture held in memory is served once the
+    /// database confirms the id still holds one (a small read instead of its bytes): nothing
+    /// deleted or replaced, on this process or another, is served from memory.
+    pub async fn profile_picture(
+        &self,
+        id: Uuid,
+    ) -> Result<Option<Arc<StoredPicture>>, TenantError> {
+        if let Some(held) = self.pictures.get(id) {
+            let exists = self
+                .ports
+                .store
+                .run(move |repo| Ok::<_, TenantError>(repo.picture_exists(id)?))
+                .await?;
+            if exists {
+                return Ok(Some(held));
+            }
+            self.pictures.forget(id);
+            return Ok(None);
+        }
+        let found = self
+            .ports
             .store
-            .run(move |repo| Ok(repo.find_picture(id)?))
-            .await
+            .run(move |repo| Ok::<_, TenantError>(repo.find_picture(id)?))
+            .await?;
+        Ok(found.map(|picture| {
+            let picture = Arc::new(picture);
+            self.pictures.put(id, Arc::clone(&picture));
+            picture
+        }))
+    }
+}
+
+/// Pictures recently served, by id. A picture never changes under its id (a replacement is
+/// stored under a new one, and the old one deleted), so bytes held here are still right as
+/// long as the id holds a picture at all, which every use checks in the database.
+#[derive(Default)]
+pub(super) struct PictureCache(RwLock<HeldPictures>);
+
+/// The pictures held and their size.
+#[derive(Default)]
+struct HeldPictures {
+    pictures: HashMap<Uuid, Arc<StoredPicture>>,
+    bytes: usize,
+}
+
+impl PictureCache {
+    /// The most bytes held: a few hundred typical pictures.
+    const BUDGET: usize = 16 * 1024 * 1024;
+    /// The largest picture held.
+    const LARGEST: usize = 1024 * 1024;
+
+    fn get(&self, id: Uuid) -> Option<Arc<StoredPicture>> {
+        self.0.read().ok()?.pictures.get(&id).cloned()
+    }
+
+    /// Holds a picture, making room by dropping others (whichever the map yields first: a
+    /// random choice, as good as any for pictures that are fetched at random).
+    fn put(&self, id: Uuid, picture: Arc<StoredPicture>) {
+        let size = picture.bytes.len();
+        if size > Self::LARGEST {
+            return;
+        }
+        let Ok(mut held) = self.0.write() else {
+            return;
+        };
+        while held.bytes + size > Self::BUDGET {
+            let Some(victim) = held.pictures.keys().next().copied() else {
+                break;
+            };
+            held.remove(victim);
+        }
+        if let Some(old) = held.pictures.insert(id, picture) {
+            held.bytes -= old.bytes.len();
+        }
+        held.bytes += size;
+    }
+
+    fn forget(&self, id: Uuid) {
+        if let Ok(mut held) = self.0.write() {
+            held.remove(id);
+        }
+    }
+}
+
+impl HeldPictures {
+    fn remove(&mut self, id: Uuid) {
+        if let Some(old) = self.pictures.remove(&id) {
+            self.bytes -= old.bytes.len();
+        }
     }
 }
 
@@ -112,4 +198,50 @@ fn swap_picture(
             .ok_or(TenantError::NoRecords)?;
     }
     Err(TenantError::ImageUploadFailed(KeptChanging.into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn picture(bytes: usize) -> Arc<StoredPicture> {
+        Arc::new(StoredPicture {
+            content_type: "image/png".into(),
+            bytes: vec![0; bytes],
+            created_at: chrono::NaiveDateTime::default(),
+        })
+    }
+
+    #[test]
+    fn the_cache_stays_within_its_budget_and_skips_large_pictures() {
+        let cache = PictureCache::default();
+        let big = Uuid::new_v4();
+        cache.put(big, picture(PictureCache::LARGEST + 1));
+        assert!(cache.get(big).is_none());
+        let ids: Vec<Uuid> = (0..40).map(|_| Uuid::new_v4()).collect();
+        for id in &ids {
+            cache.put(*id, picture(PictureCache::LARGEST));
+        }
+        let held = cache.0.read().unwrap();
+        assert!(held.bytes <= PictureCache::BUDGET);
+        assert_eq!(held.bytes, held.pictures.len() * PictureCache::LARGEST);
+        assert_eq!(
+            held.pictures.len(),
+            PictureCache::BUDGET / PictureCache::LARGEST
+        );
+        // the newest is always held
+        assert!(held.pictures.contains_key(&ids[39]));
+    }
+
+    #[test]
+    fn a_forgotten_picture_gives_its_room_back() {
+        let cache = PictureCache::default();
+        let id = Uuid::new_v4();
+        cache.put(id, picture(1000));
+        cache.put(id, picture(2000));
+        assert_eq!(cache.0.read().unwrap().bytes, 2000);
+        cache.forget(id);
+        assert!(cache.get(id).is_none());
+        assert_eq!(cache.0.read().unwrap().bytes, 0);
+    }
 }

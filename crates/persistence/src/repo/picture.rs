@@ -50,6 +50,14 @@ impl PictureRepository for Repo {
             .map_err(store_error)
     }
 
+    fn picture_exists(&mut self, id: Uuid) -> Result<bool, StoreError> {
+        super::on_backend!(&mut self.conn.db, |conn| diesel::select(
+            diesel::dsl::exists(pictures::table.find(DbUuid(id)))
+        )
+        .get_result::<bool>(conn))
+        .map_err(store_error)
+    }
+
     fn delete_picture(&mut self, id: Uuid) -> Result<(), StoreError> {
         diesel::delete(pictures::table.find(DbUuid(id)))
             .execute(&mut self.conn.db)
