@@ -171,6 +171,10 @@ impl AppState {
             tokens: tokens.clone(),
             clock,
             pictures: Arc::new(ImageCodec::new(settings.storage.max_picture_pixels)),
+            picture_cache_bytes: settings
+                .storage
+                .picture_cache_mib
+                .saturating_mul(1024 * 1024),
             policy: AccountPolicy {
                 attempt_limit: AttemptLimit {
                     max_attempts: auth.password_attempts,

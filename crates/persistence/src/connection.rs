@@ -222,7 +222,10 @@ pub struct Database {
 /// when it ends, not once per request.
 #[derive(Debug, Default)]
 struct Outage {
+    /// No connection could be had.
     down: AtomicBool,
+    /// Every database thread stayed busy.
+    busy: AtomicBool,
 }
 
 impl Outage {
@@ -241,7 +244,7 @@ impl Outage {
     /// answering mid-query) for as long as a request may wait.
     fn busy(&self, backend: &Backend, error: &(dyn std::error::Error + 'static)) {
         metrics::counter!("storegister_db_acquire_timeouts_total").increment(1);
-        if !self.down.swap(true, Ordering::AcqRel) {
+        if !self.busy.swap(true, Ordering::AcqRel) {
             log::warn!(
                 "the database ({}) is not keeping up: {}; answering 503 while it is not",
                 backend.describe(),
@@ -253,6 +256,9 @@ impl Outage {
     fn worked(&self, backend: &Backend) {
         if self.down.load(Ordering::Acquire) && self.down.swap(false, Ordering::AcqRel) {
             log::info!("the database ({}) answers again", backend.describe());
+        }
+        if self.busy.load(Ordering::Acquire) && self.busy.swap(false, Ordering::AcqRel) {
+            log::info!("the database ({}) keeps up again", backend.describe());
         }
     }
 }
@@ -358,7 +364,13 @@ impl Database {
                 Ok(conn)
             }
             Err(error) => {
-                self.outage.failed(&self.backend, &error);
+                // work that spent most of its wait queued for a thread met a busy pool, not
+                // (as far as it can tell) a database out of reach
+                if left < self.acquire_timeout / 2 {
+                    self.outage.busy(&self.backend, &error);
+                } else {
+                    self.outage.failed(&self.backend, &error);
+                }
                 Err(StoreError::Unavailable(error.into()))
             }
         }

@@ -275,6 +275,8 @@ pub struct StorageSettings {
     /// The most pixels a picture may decode to (width × height); larger is refused before it
     /// is decoded, against decompression bombs.
     pub max_picture_pixels: u64,
+    /// How many MiB of recently served pictures each process keeps in memory (0: none).
+    pub picture_cache_mib: usize,
 }
 
 /// Why the configuration could not be read.
@@ -343,7 +345,8 @@ impl Settings {
             .set_default("mail.max_attempts", 10)?
             .set_default("storage.path", "./data/files")?
             .set_default("storage.max_picture_bytes", 5 * 1024 * 1024)?
-            .set_default("storage.max_picture_pixels", 40_000_000)?;
+            .set_default("storage.max_picture_pixels", 40_000_000)?
+            .set_default("storage.picture_cache_mib", 16)?;
 
         builder = match env.get("STOREGISTER_CONFIG") {
             Some(path) => builder.add_source(File::new(path, FileFormat::Toml).required(true)),
@@ -397,6 +400,11 @@ impl Settings {
         if self.server.body_read_timeout_seconds == 0 {
             return Err(SettingsError::Invalid(
                 "server.body_read_timeout_seconds must be positive".into(),
+            ));
+        }
+        if self.storage.picture_cache_mib > 4096 {
+            return Err(SettingsError::Invalid(
+                "storage.picture_cache_mib must be 0 to 4096".into(),
             ));
         }
         if self.storage.max_picture_pixels == 0 {
@@ -569,6 +577,7 @@ mod tests {
         assert_eq!(settings.auth.token_ttl_seconds, 86_400);
         assert_eq!(settings.storage.path, PathBuf::from("./data/files"));
         assert_eq!(settings.storage.max_picture_bytes, 5 * 1024 * 1024);
+        assert_eq!(settings.storage.picture_cache_mib, 16);
         assert_eq!(settings.auth.concurrency_stamp_ttl_seconds, 900);
         assert_eq!(settings.auth.code_ttl_seconds, 900);
         assert_eq!(settings.auth.code_tries, 5);
@@ -734,6 +743,7 @@ mod tests {
             ),
             ("STOREGISTER__DATABASE__POOL_SIZE", "0"),
             ("STOREGISTER__DATABASE__POOL_SIZE", "1001"),
+            ("STOREGISTER__STORAGE__PICTURE_CACHE_MIB", "4097"),
         ] {
             assert!(
                 Settings::load_from(&env(&[(key, value)])).is_err(),

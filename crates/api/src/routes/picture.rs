@@ -225,11 +225,21 @@ pub async fn serve_picture(
                 .map(|t| t.trim().trim_start_matches("W/"))
                 .any(|t| t == etag || t == "*")
         });
-    let picture = state
-        .tenants
-        .profile_picture(id)
-        .await?
-        .ok_or_else(not_found)?;
+    // a client that holds this picture needs to hear only that it still exists
+    let picture = if cached {
+        if !state.tenants.picture_exists(id).await? {
+            return Err(not_found());
+        }
+        None
+    } else {
+        Some(
+            state
+                .tenants
+                .profile_picture(id)
+                .await?
+                .ok_or_else(not_found)?,
+        )
+    };
     let mut response = if cached {
         HttpResponse::NotModified()
     } else {
@@ -249,9 +259,9 @@ pub async fn serve_picture(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static("default-src 'none'; sandbox"),
         ));
-    if cached {
+    let Some(picture) = picture else {
         return Ok(response.finish());
-    }
+    };
     response.insert_header((header::CONTENT_TYPE, picture.content_type.as_str()));
     Ok(response.body(web::Bytes::from_owner(Shared(picture))))
 }

@@ -70,6 +70,8 @@ pub struct TenantPorts<S, H> {
     pub codes: Arc<dyn OneTimeCodes>,
     /// The account rules.
     pub policy: AccountPolicy,
+    /// How many bytes of recently served pictures to keep in memory (0: none).
+    pub picture_cache_bytes: usize,
 }
 
 /// The tenant use cases, over the ports they run on.
@@ -145,9 +147,9 @@ impl<S, H> TenantService<S, H> {
     /// The service over these ports.
     pub fn new(ports: TenantPorts<S, H>) -> Self {
         Self {
-            ports,
+            pictures: picture::PictureCache::new(ports.picture_cache_bytes),
             currencies: Currencies::default(),
-            pictures: picture::PictureCache::default(),
+            ports,
         }
     }
 

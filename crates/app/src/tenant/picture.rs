@@ -72,6 +72,14 @@ where
             .await
     }
 
+    /// Whether a picture is stored under this public id (for a client that holds its copy).
+    pub async fn picture_exists(&self, id: Uuid) -> Result<bool, TenantError> {
+        self.ports
+            .store
+            .run(move |repo| Ok::<_, TenantError>(repo.picture_exists(id)?))
+            .await
+    }
+
     /// A stored picture, by its public id. A picture held in memory is served once the
     /// database confirms the id still holds one (a small read instead of its bytes): nothing
     /// deleted or replaced, on this process or another, is served from memory.
@@ -80,12 +88,7 @@ where
         id: Uuid,
     ) -> Result<Option<Arc<StoredPicture>>, TenantError> {
         if let Some(held) = self.pictures.get(id) {
-            let exists = self
-                .ports
-                .store
-                .run(move |repo| Ok::<_, TenantError>(repo.picture_exists(id)?))
-                .await?;
-            if exists {
+            if self.picture_exists(id).await? {
                 return Ok(Some(held));
             }
             self.pictures.forget(id);
@@ -107,8 +110,11 @@ where
 /// Pictures recently served, by id. A picture never changes under its id (a replacement is
 /// stored under a new one, and the old one deleted), so bytes held here are still right as
 /// long as the id holds a picture at all, which every use checks in the database.
-#[derive(Default)]
-pub(super) struct PictureCache(RwLock<HeldPictures>);
+pub(super) struct PictureCache {
+    held: RwLock<HeldPictures>,
+    /// The most bytes held.
+    budget: usize,
+}
 
 /// The pictures held and their size.
 #[derive(Default)]
@@ -118,26 +124,32 @@ struct HeldPictures {
 }
 
 impl PictureCache {
-    /// The most bytes held: a few hundred typical pictures.
-    const BUDGET: usize = 16 * 1024 * 1024;
     /// The largest picture held.
     const LARGEST: usize = 1024 * 1024;
 
-    fn get(&self, id: Uuid) -> Option<Arc<StoredPicture>> {
-        self.0.read().ok()?.pictures.get(&id).cloned()
+    /// A cache of at most `budget` bytes (0: holds nothing).
+    pub(super) fn new(budget: usize) -> Self {
+        Self {
+            held: RwLock::default(),
+            budget,
+        }
     }
 
-    /// Holds a picture, making room by dropping others (whichever the map yields first: a
-    /// random choice, as good as any for pictures that are fetched at random).
+    fn get(&self, id: Uuid) -> Option<Arc<StoredPicture>> {
+        self.held.read().ok()?.pictures.get(&id).cloned()
+    }
+
+    /// Holds a picture, making room by dropping others (whichever the map yields first, an
+    /// order unrelated to use: as good as any for pictures fetched at random).
     fn put(&self, id: Uuid, picture: Arc<StoredPicture>) {
         let size = picture.bytes.len();
-        if size > Self::LARGEST {
+        if size > Self::LARGEST || size > self.budget {
             return;
         }
-        let Ok(mut held) = self.0.write() else {
+        let Ok(mut held) = self.held.write() else {
             return;
         };
-        while held.bytes + size > Self::BUDGET {
+        while held.bytes + size > self.budget {
             let Some(victim) = held.pictures.keys().next().copied() else {
                 break;
             };
@@ -150,7 +162,7 @@ impl PictureCache {
     }
 
     fn forget(&self, id: Uuid) {
-        if let Ok(mut held) = self.0.write() {
+        if let Ok(mut held) = self.held.write() {
             held.remove(id);
         }
     }
@@ -214,7 +226,8 @@ mod tests {
 
     #[test]
     fn the_cache_stays_within_its_budget_and_skips_large_pictures() {
-        let cache = PictureCache::default();
+        let budget = 16 * PictureCache::LARGEST;
+        let cache = PictureCache::new(budget);
         let big = Uuid::new_v4();
         cache.put(big, picture(PictureCache::LARGEST + 1));
         assert!(cache.get(big).is_none());
@@ -222,26 +235,31 @@ mod tests {
         for id in &ids {
             cache.put(*id, picture(PictureCache::LARGEST));
         }
-        let held = cache.0.read().unwrap();
-        assert!(held.bytes <= PictureCache::BUDGET);
+        let held = cache.held.read().unwrap();
+        assert!(held.bytes <= budget);
         assert_eq!(held.bytes, held.pictures.len() * PictureCache::LARGEST);
-        assert_eq!(
-            held.pictures.len(),
-            PictureCache::BUDGET / PictureCache::LARGEST
-        );
+        assert_eq!(held.pictures.len(), 16);
         // the newest is always held
         assert!(held.pictures.contains_key(&ids[39]));
     }
 
     #[test]
     fn a_forgotten_picture_gives_its_room_back() {
-        let cache = PictureCache::default();
+        let cache = PictureCache::new(1 << 20);
         let id = Uuid::new_v4();
         cache.put(id, picture(1000));
         cache.put(id, picture(2000));
-        assert_eq!(cache.0.read().unwrap().bytes, 2000);
+        assert_eq!(cache.held.read().unwrap().bytes, 2000);
         cache.forget(id);
         assert!(cache.get(id).is_none());
-        assert_eq!(cache.0.read().unwrap().bytes, 0);
+        assert_eq!(cache.held.read().unwrap().bytes, 0);
+    }
+
+    #[test]
+    fn a_cache_of_nothing_holds_nothing() {
+        let cache = PictureCache::new(0);
+        let id = Uuid::new_v4();
+        cache.put(id, picture(10));
+        assert!(cache.get(id).is_none());
     }
 }
