@@ -230,23 +230,39 @@ struct Outage {
 
 impl Outage {
     fn failed(&self, backend: &Backend, error: &(dyn std::error::Error + 'static)) {
-        metrics::counter!("storegister_db_acquire_timeouts_total").increment(1);
-        if !self.down.swap(true, Ordering::AcqRel) {
-            log::warn!(
-                "the database ({}) cannot be reached: {}; answering 503 until it is back",
-                backend.describe(),
-                Chain(error)
-            );
-        }
+        Self::begins(
+            &self.down,
+            backend,
+            error,
+            "cannot be reached",
+            "until it is back",
+        );
     }
 
     /// Every database thread stayed busy (slow statements, or a database that stopped
     /// answering mid-query) for as long as a request may wait.
     fn busy(&self, backend: &Backend, error: &(dyn std::error::Error + 'static)) {
+        Self::begins(
+            &self.busy,
+            backend,
+            error,
+            "is not keeping up",
+            "while it is not",
+        );
+    }
+
+    /// Counts a request refused for `what`, and logs it when the trouble begins.
+    fn begins(
+        state: &AtomicBool,
+        backend: &Backend,
+        error: &(dyn std::error::Error + 'static),
+        what: &str,
+        until: &str,
+    ) {
         metrics::counter!("storegister_db_acquire_timeouts_total").increment(1);
-        if !self.busy.swap(true, Ordering::AcqRel) {
+        if !state.swap(true, Ordering::AcqRel) {
             log::warn!(
-                "the database ({}) is not keeping up: {}; answering 503 while it is not",
+                "the database ({}) {what}: {}; answering 503 {until}",
                 backend.describe(),
                 Chain(error)
             );

@@ -138,6 +138,19 @@ pub(crate) enum WorkersError {
 mod tests {
     use super::*;
 
+    /// Keeps the only thread busy until the returned sender speaks; a flag for work that must
+    /// not run, and its copy for that work.
+    fn occupy(workers: &Workers) -> (std::sync::mpsc::Sender<()>, Arc<AtomicU8>, Arc<AtomicU8>) {
+        let (release, hold) = std::sync::mpsc::channel::<()>();
+        let busy: Job = Box::new(move || {
+            let _ = hold.recv();
+        });
+        workers.queue.send(busy).unwrap();
+        let ran = Arc::new(AtomicU8::new(0));
+        let flag = Arc::clone(&ran);
+        (release, ran, flag)
+    }
+
     #[tokio::test]
     async fn work_runs_on_a_worker_thread_and_its_answer_comes_back() {
         let workers = Workers::start(2, Duration::from_secs(2)).unwrap();
@@ -160,13 +173,7 @@ mod tests {
     #[tokio::test]
     async fn queued_work_whose_caller_went_away_never_runs() {
         let workers = Workers::start(1, Duration::from_secs(5)).unwrap();
-        let (release, hold) = std::sync::mpsc::channel::<()>();
-        let busy: Job = Box::new(move || {
-            let _ = hold.recv();
-        });
-        workers.queue.send(busy).unwrap();
-        let ran = Arc::new(AtomicU8::new(0));
-        let flag = Arc::clone(&ran);
+        let (release, ran, flag) = occupy(&workers);
         // queued behind the busy thread, then dropped after a first poll
         let waiting = workers.run(move || flag.store(1, Ordering::SeqCst));
         let gone = tokio::time::timeout(Duration::from_millis(50), waiting).await;
@@ -189,14 +196,7 @@ mod tests {
     #[tokio::test]
     async fn work_no_thread_takes_in_time_is_given_up_and_never_runs() {
         let workers = Workers::start(1, Duration::from_millis(100)).unwrap();
-        let (release, hold) = std::sync::mpsc::channel::<()>();
-        // the only thread is kept busy until released
-        let busy: Job = Box::new(move || {
-            let _ = hold.recv();
-        });
-        workers.queue.send(busy).unwrap();
-        let ran = Arc::new(AtomicU8::new(0));
-        let flag = Arc::clone(&ran);
+        let (release, ran, flag) = occupy(&workers);
         let waited = workers.run(move || flag.store(1, Ordering::SeqCst)).await;
         assert!(matches!(waited, Err(WorkersError::Busy(_))));
         release.send(()).unwrap();
