@@ -1,10 +1,10 @@
 //! The threads that run database work for the async side.
 //!
 //! A fixed set of threads (one per pooled connection) takes units of work from one queue. Under
-//! load a thread that finishes one unit takes the next without sleeping, and no thread ever
-//! waits for a connection: tokio's blocking pool, which this replaces, kept dozens of threads,
-//! woke an idle one for every unit and let the surplus queue on the pool's lock, and the
-//! context switches that cost were most of a request's time.
+//! load a thread that finishes one unit takes the next without sleeping, and threads do not
+//! queue for connections behind one another: tokio's blocking pool, which this replaces, kept
+//! dozens of threads, woke an idle one for every unit and let the surplus queue on the pool's
+//! lock, and the context switches that cost were most of a request's time.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
@@ -83,9 +83,7 @@ impl Workers {
             }
         }
     }
-}
 
-impl Workers {
     /// Queues `work` at once, to run whether or not the returned answer is awaited; never
     /// given up. The answer fails only if the work panicked or the threads are gone (then the
     /// work never ran, which is logged).
