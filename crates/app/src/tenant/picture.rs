@@ -1,7 +1,8 @@
 //! The profile picture: replacing it, and reading it back for its public URL.
 
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use quick_cache::sync::{Cache, DefaultLifecycle};
+use quick_cache::{DefaultHashBuilder, OptionsBuilder, Weighter};
+use std::sync::Arc;
 use storegister_contact_book::{
     ContactBook, ContactBookRepository, PictureRepository, ProfileImage, StoredPicture,
 };
@@ -110,68 +111,66 @@ where
 /// Pictures recently served, by id. A picture never changes under its id (a replacement is
 /// stored under a new one, and the old one deleted), so bytes held here are still right as
 /// long as the id holds a picture at all, which every use checks in the database.
-pub(super) struct PictureCache {
-    held: RwLock<HeldPictures>,
-    /// The most bytes held.
-    budget: usize,
-}
+///
+/// A weighted `quick_cache` (its CLOCK-Pro policy keeps the pictures fetched again and lets a
+/// scan of one-off fetches pass through); `None` when the budget is 0.
+pub(super) struct PictureCache(Option<Cache<Uuid, Arc<StoredPicture>, PictureWeight>>);
 
-/// The pictures held and their size.
-#[derive(Default)]
-struct HeldPictures {
-    pictures: HashMap<Uuid, Arc<StoredPicture>>,
-    bytes: usize,
+/// A picture weighs its bytes (at least 1: weightless entries are never evicted).
+#[derive(Clone)]
+struct PictureWeight;
+
+impl Weighter<Uuid, Arc<StoredPicture>> for PictureWeight {
+    fn weight(&self, _: &Uuid, picture: &Arc<StoredPicture>) -> u64 {
+        u64::try_from(picture.bytes.len()).map_or(u64::MAX, |bytes| bytes.max(1))
+    }
 }
 
 impl PictureCache {
     /// The largest picture held.
     const LARGEST: usize = 1024 * 1024;
+    /// The typical picture, for the cache's estimate of how many it holds.
+    const TYPICAL: usize = 64 * 1024;
 
     /// A cache of at most `budget` bytes (0: holds nothing).
     pub(super) fn new(budget: usize) -> Self {
-        Self {
-            held: RwLock::default(),
-            budget,
+        if budget == 0 {
+            return Self(None);
         }
+        // every shard has its own share of the budget: one shard per 4 of the largest
+        // pictures keeps each able to hold one
+        let shards = (budget / (4 * Self::LARGEST)).clamp(1, 16);
+        let options = OptionsBuilder::new()
+            .shards(shards)
+            .estimated_items_capacity((budget / Self::TYPICAL).max(1))
+            .weight_capacity(u64::try_from(budget).unwrap_or(u64::MAX))
+            .build();
+        Self(options.ok().map(|options| {
+            Cache::with_options(
+                options,
+                PictureWeight,
+                DefaultHashBuilder::default(),
+                DefaultLifecycle::default(),
+            )
+        }))
     }
 
     fn get(&self, id: Uuid) -> Option<Arc<StoredPicture>> {
-        self.held.read().ok()?.pictures.get(&id).cloned()
+        self.0.as_ref()?.get(&id)
     }
 
-    /// Holds a picture, making room by dropping others (whichever the map yields first, an
-    /// order unrelated to use: as good as any for pictures fetched at random).
+    /// Holds a picture of at most [`Self::LARGEST`] bytes, letting others go if need be.
     fn put(&self, id: Uuid, picture: Arc<StoredPicture>) {
-        let size = picture.bytes.len();
-        if size > Self::LARGEST || size > self.budget {
-            return;
+        if let Some(cache) = &self.0
+            && picture.bytes.len() <= Self::LARGEST
+        {
+            cache.insert(id, picture);
         }
-        let Ok(mut held) = self.held.write() else {
-            return;
-        };
-        while held.bytes + size > self.budget {
-            let Some(victim) = held.pictures.keys().next().copied() else {
-                break;
-            };
-            held.remove(victim);
-        }
-        if let Some(old) = held.pictures.insert(id, picture) {
-            held.bytes -= old.bytes.len();
-        }
-        held.bytes += size;
     }
 
     fn forget(&self, id: Uuid) {
-        if let Ok(mut held) = self.held.write() {
-            held.remove(id);
-        }
-    }
-}
-
-impl HeldPictures {
-    fn remove(&mut self, id: Uuid) {
-        if let Some(old) = self.pictures.remove(&id) {
-            self.bytes -= old.bytes.len();
+        if let Some(cache) = &self.0 {
+            cache.remove(&id);
         }
     }
 }
@@ -224,6 +223,14 @@ mod tests {
         })
     }
 
+    /// The bytes held and their number.
+    fn held(cache: &PictureCache) -> (u64, usize) {
+        cache
+            .0
+            .as_ref()
+            .map_or((0, 0), |cache| (cache.weight(), cache.len()))
+    }
+
     #[test]
     fn the_cache_stays_within_its_budget_and_skips_large_pictures() {
         let budget = 16 * PictureCache::LARGEST;
@@ -233,14 +240,25 @@ mod tests {
         assert!(cache.get(big).is_none());
         let ids: Vec<Uuid> = (0..40).map(|_| Uuid::new_v4()).collect();
         for id in &ids {
-            cache.put(*id, picture(PictureCache::LARGEST));
+            cache.put(*id, picture(PictureCache::LARGEST / 2));
         }
-        let held = cache.held.read().unwrap();
-        assert!(held.bytes <= budget);
-        assert_eq!(held.bytes, held.pictures.len() * PictureCache::LARGEST);
-        assert_eq!(held.pictures.len(), 16);
-        // the newest is always held
-        assert!(held.pictures.contains_key(&ids[39]));
+        let (bytes, count) = held(&cache);
+        assert!(bytes <= budget as u64, "{bytes} bytes held");
+        assert_eq!(bytes, count as u64 * (PictureCache::LARGEST / 2) as u64);
+        // most of the budget in use: the shards are not too small for the pictures
+        assert!(count >= 20, "{count} pictures held");
+    }
+
+    #[test]
+    fn a_picture_fetched_again_outlives_a_scan_of_one_off_fetches() {
+        let cache = PictureCache::new(16 * PictureCache::LARGEST);
+        let popular = Uuid::new_v4();
+        cache.put(popular, picture(100 * 1024));
+        for _ in 0..1000 {
+            assert!(cache.get(popular).is_some());
+            cache.put(Uuid::new_v4(), picture(100 * 1024));
+        }
+        assert!(cache.get(popular).is_some());
     }
 
     #[test]
@@ -249,10 +267,10 @@ mod tests {
         let id = Uuid::new_v4();
         cache.put(id, picture(1000));
         cache.put(id, picture(2000));
-        assert_eq!(cache.held.read().unwrap().bytes, 2000);
+        assert_eq!(held(&cache), (2000, 1));
         cache.forget(id);
         assert!(cache.get(id).is_none());
-        assert_eq!(cache.held.read().unwrap().bytes, 0);
+        assert_eq!(held(&cache), (0, 0));
     }
 
     #[test]
