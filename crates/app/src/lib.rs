@@ -43,8 +43,8 @@ pub use ports::{
     PictureFuture, PictureRefusal, TokenError, TokenIssuer,
 };
 pub use session::{
-    LAST_USED_GRANULARITY_SECONDS, Session, SessionRepository, StoredSession, USER_AGENT_MAX_CHARS,
-    authorize, user_agent,
+    LAST_USED_GRANULARITY_SECONDS, Session, SessionCheck, SessionRepository, StoredSession,
+    USER_AGENT_MAX_CHARS, authorize, user_agent,
 };
 pub use tenant::{
     AccountPolicy, ChangePasswordForm, CommunicationAddressInput, Insights, ListQuery, Listed,

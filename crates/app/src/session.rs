@@ -10,7 +10,7 @@ use storegister_contact_book::{ContactBook, ContactBookRepository};
 use storegister_kernel::{CompanyId, ContactId, StoreError};
 use uuid::Uuid;
 
-use crate::credential::{Credential, CredentialRepository};
+use crate::credential::CredentialRepository;
 use crate::error::TenantError;
 
 /// Who a session token speaks for.
@@ -30,31 +30,32 @@ pub struct Session {
 /// Checks a session against the store at `now`: the contact must exist
 /// ([`TenantError::NoRecords`]), the token's security stamp must still be its credential's,
 /// and its stored session must be live ([`TenantError::TokenRevoked`] otherwise). Notes the
-/// session's use, coarsely.
+/// session's use, coarsely. Returns the tenant's contact.
 pub fn authorize(
     repo: &mut (impl ContactBookRepository + CredentialRepository + SessionRepository),
     session: &Session,
     now: NaiveDateTime,
-) -> Result<(ContactBook, Credential), TenantError> {
-    // the common case in one read: the contact, its credential and the session together
-    if let Some((contact, credential, stored)) =
+) -> Result<ContactBook, TenantError> {
+    // the common case in one read: the contact with only what the check needs of its
+    // credential and session
+    if let Some((contact, check)) =
         repo.find_authorized(session.company_id, session.contact_id, session.session_id)?
-        && credential.security_stamp == session.security_stamp
-        && stored.is_live(now)
+        && check.security_stamp == session.security_stamp
+        && check.is_live(now)
     {
-        if now - stored.last_used_at >= TimeDelta::seconds(LAST_USED_GRANULARITY_SECONDS) {
-            repo.touch_session(stored.id, now)?;
+        if now - check.last_used_at >= TimeDelta::seconds(LAST_USED_GRANULARITY_SECONDS) {
+            repo.touch_session(session.session_id, now)?;
         }
-        return Ok((contact, credential));
+        return Ok(contact);
     }
     // refused: read again, one by one, to say why
     let contact = repo
         .find_contact(session.company_id, session.contact_id)?
         .ok_or(TenantError::NoRecords)?;
-    let credential = match repo.find_credential(session.company_id, session.contact_id)? {
-        Some(credential) if credential.security_stamp == session.security_stamp => credential,
+    match repo.find_credential(session.company_id, session.contact_id)? {
+        Some(credential) if credential.security_stamp == session.security_stamp => {}
         _ => return Err(TenantError::TokenRevoked),
-    };
+    }
     let stored = repo
         .find_session(session.company_id, session.contact_id, session.session_id)?
         .filter(|stored| stored.is_live(now))
@@ -62,7 +63,28 @@ pub fn authorize(
     if now - stored.last_used_at >= TimeDelta::seconds(LAST_USED_GRANULARITY_SECONDS) {
         repo.touch_session(stored.id, now)?;
     }
-    Ok((contact, credential))
+    Ok(contact)
+}
+
+/// What checking a token needs of its tenant's credential and session: read with the contact
+/// in one narrow row (no password hash, nothing else the check does not use).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SessionCheck {
+    /// The credential's current security stamp.
+    pub security_stamp: Uuid,
+    /// When a request last used the session (coarse).
+    pub last_used_at: NaiveDateTime,
+    /// When the session's token expires.
+    pub expires_at: NaiveDateTime,
+    /// When the session was ended, if it was.
+    pub ended_at: Option<NaiveDateTime>,
+}
+
+impl SessionCheck {
+    /// Whether requests may use the session at `now`.
+    pub fn is_live(&self, now: NaiveDateTime) -> bool {
+        self.ended_at.is_none() && self.expires_at > now
+    }
 }
 
 /// How often a live session's `last_used_at` is written at most: the list shows it coarse,
@@ -124,14 +146,14 @@ pub trait SessionRepository {
         id: Uuid,
     ) -> Result<Option<StoredSession>, StoreError>;
 
-    /// The tenant's contact, credential and session (live or not) together, in one read;
-    /// `None` when any of them is missing.
+    /// The tenant's contact with what checking its session needs of the credential and the
+    /// session (live or not), in one read; `None` when any of them is missing.
     fn find_authorized(
         &mut self,
         company: CompanyId,
         contact: ContactId,
         id: Uuid,
-    ) -> Result<Option<(ContactBook, Credential, StoredSession)>, StoreError>;
+    ) -> Result<Option<(ContactBook, SessionCheck)>, StoreError>;
 
     /// Sets `last_used_at`.
     fn touch_session(&mut self, id: Uuid, at: NaiveDateTime) -> Result<(), StoreError>;

@@ -6,7 +6,8 @@
 use chrono::NaiveDate;
 use chrono::{NaiveDateTime, Utc};
 use storegister_app::{
-    Credential, CredentialRepository, PasswordChange, SessionRepository, StoredSession,
+    Credential, CredentialRepository, PasswordChange, SessionCheck, SessionRepository,
+    StoredSession,
 };
 use storegister_company::{Company, CompanyRepository};
 use storegister_contact_book::ProfileImage;
@@ -882,7 +883,15 @@ fn a_session_is_found_with_its_contact_and_credential(db: &TestDb) {
     // an ended session is still found: the caller decides whether it is live
     assert_eq!(
         repo.find_authorized(acme, tenant.id, ended.id).unwrap(),
-        Some((tenant.clone(), tenant_credential, ended.clone()))
+        Some((
+            tenant.clone(),
+            SessionCheck {
+                security_stamp: tenant_credential.security_stamp,
+                last_used_at: ended.last_used_at,
+                expires_at: ended.expires_at,
+                ended_at: ended.ended_at,
+            }
+        ))
     );
     assert_eq!(
         repo.find_authorized(other, tenant.id, ended.id).unwrap(),

@@ -247,7 +247,11 @@ fn current_credential(
     now: chrono::NaiveDateTime,
 ) -> Result<Credential, TenantError> {
     match authorize(repo, session, now) {
-        Ok((_, credential)) => Ok(credential),
+        // the full credential (its hash above all) only here: the check reads none of it
+        Ok(_) => repo
+            .find_credential(session.company_id, session.contact_id)?
+            .filter(|credential| credential.security_stamp == session.security_stamp)
+            .ok_or(TenantError::TokenRevoked),
         Err(TenantError::TokenRevoked) => {
             let current = repo
                 .find_credential(session.company_id, session.contact_id)?

@@ -55,7 +55,7 @@ where
             .store
             .run(move |repo| {
                 repo.transaction(|repo| {
-                    let (contact, _) = authorize(repo, &session, now)?;
+                    let contact = authorize(repo, &session, now)?;
                     let image = ProfileImage {
                         id: Uuid::new_v4(),
                         content_type: picture.content_type.to_owned(),

@@ -96,7 +96,7 @@ where
         self.ports
             .store
             .run(move |repo| {
-                let (contact, _) = authorize(repo, &session, now)?;
+                let contact = authorize(repo, &session, now)?;
                 Ok(profile_of(repo, contact)?)
             })
             .await
@@ -123,7 +123,7 @@ where
             .ports
             .store
             .run(move |repo| {
-                let (contact, _) = authorize(repo, &session, now)?;
+                let contact = authorize(repo, &session, now)?;
                 let currency = currency_of(repo, session.company_id, known)?;
                 let contracts = repo.contracts_of_tenant(session.company_id, session.contact_id)?;
                 let unpaid = repo.unpaid_invoices(session.company_id, session.contact_id)?;
@@ -187,7 +187,7 @@ where
         self.ports
             .store
             .run(move |repo| {
-                let (contact, _) = authorize(repo, &session, now)?;
+                let contact = authorize(repo, &session, now)?;
                 let updated = validate_update(repo, contact, form)?;
                 let updated = ContactBook {
                     updated_at: now,

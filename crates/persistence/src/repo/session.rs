@@ -1,13 +1,13 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use storegister_app::{Credential, SessionRepository, StoredSession};
+use storegister_app::{SessionCheck, SessionRepository, StoredSession};
 use storegister_contact_book::ContactBook;
 use storegister_kernel::{CompanyId, ContactId, StoreError};
 use uuid::Uuid;
 
 use super::Repo;
 use crate::error::store_error;
-use crate::rows::{ContactRow, CredentialRow};
+use crate::rows::ContactRow;
 use crate::schema::{contact_books, credentials, sessions};
 use crate::types::DbUuid;
 
@@ -93,30 +93,45 @@ impl SessionRepository for Repo {
         company: CompanyId,
         contact: ContactId,
         id: Uuid,
-    ) -> Result<Option<(ContactBook, Credential, StoredSession)>, StoreError> {
+    ) -> Result<Option<(ContactBook, SessionCheck)>, StoreError> {
         let tenant = DbUuid(contact.uuid());
-        let row: Option<(ContactRow, CredentialRow, SessionRow)> =
-            super::on_backend!(&mut self.conn.db, |conn| contact_books::table
-                .inner_join(credentials::table.on(credentials::contact_id.eq(contact_books::id)))
-                .inner_join(sessions::table.on(sessions::contact_id.eq(contact_books::id)))
-                .filter(contact_books::id.eq(tenant))
-                .filter(contact_books::company_id.eq(DbUuid(company.uuid())))
-                .filter(sessions::id.eq(DbUuid(id)))
-                .select((
-                    ContactRow::as_select(),
-                    CredentialRow::as_select(),
-                    SessionRow::as_select(),
-                ))
-                .get_result(conn)
-                .optional())
-            .map_err(store_error)?;
-        Ok(row.map(|(contact, credential, session)| {
-            (
-                ContactBook::from(contact),
-                Credential::from(credential),
-                StoredSession::from(session),
-            )
-        }))
+        // only the columns the check uses: the password hash and the rest of the credential
+        // and session rows cost every request their transfer and decoding
+        let row: Option<(
+            ContactRow,
+            DbUuid,
+            NaiveDateTime,
+            NaiveDateTime,
+            Option<NaiveDateTime>,
+        )> = super::on_backend!(&mut self.conn.db, |conn| contact_books::table
+            .inner_join(credentials::table.on(credentials::contact_id.eq(contact_books::id)))
+            .inner_join(sessions::table.on(sessions::contact_id.eq(contact_books::id)))
+            .filter(contact_books::id.eq(tenant))
+            .filter(contact_books::company_id.eq(DbUuid(company.uuid())))
+            .filter(sessions::id.eq(DbUuid(id)))
+            .select((
+                ContactRow::as_select(),
+                credentials::security_stamp,
+                sessions::last_used_at,
+                sessions::expires_at,
+                sessions::ended_at,
+            ))
+            .get_result(conn)
+            .optional())
+        .map_err(store_error)?;
+        Ok(row.map(
+            |(contact, security_stamp, last_used_at, expires_at, ended_at)| {
+                (
+                    ContactBook::from(contact),
+                    SessionCheck {
+                        security_stamp: security_stamp.0,
+                        last_used_at,
+                        expires_at,
+                        ended_at,
+                    },
+                )
+            },
+        ))
     }
 
     fn touch_session(&mut self, id: Uuid, at: NaiveDateTime) -> Result<(), StoreError> {
