@@ -40,12 +40,8 @@ pub fn authorize(
     // credential and session
     if let Some((contact, check)) =
         repo.find_authorized(session.company_id, session.contact_id, session.session_id)?
-        && check.security_stamp == session.security_stamp
-        && check.is_live(now)
+        && accepts(repo, session, &check, now)?
     {
-        if now - check.last_used_at >= TimeDelta::seconds(LAST_USED_GRANULARITY_SECONDS) {
-            repo.touch_session(session.session_id, now)?;
-        }
         return Ok(contact);
     }
     // refused: read again, one by one, to say why
@@ -64,6 +60,23 @@ pub fn authorize(
         repo.touch_session(stored.id, now)?;
     }
     Ok(contact)
+}
+
+/// Whether a check read with the tenant's contact accepts the token at `now` (stamp current,
+/// session live); notes the session's use, coarsely, when it does.
+pub(crate) fn accepts(
+    repo: &mut impl SessionRepository,
+    session: &Session,
+    check: &SessionCheck,
+    now: NaiveDateTime,
+) -> Result<bool, TenantError> {
+    if check.security_stamp != session.security_stamp || !check.is_live(now) {
+        return Ok(false);
+    }
+    if now - check.last_used_at >= TimeDelta::seconds(LAST_USED_GRANULARITY_SECONDS) {
+        repo.touch_session(session.session_id, now)?;
+    }
+    Ok(true)
 }
 
 /// What checking a token needs of its tenant's credential and session: read with the contact

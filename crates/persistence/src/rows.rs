@@ -185,7 +185,7 @@ impl From<PropertyRow> for Property {
     }
 }
 
-#[derive(Queryable, Selectable, Insertable, AsChangeset)]
+#[derive(Queryable, QueryableByName, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = contact_books, treat_none_as_null = true)]
 pub(crate) struct ContactRow {
     pub id: DbUuid,

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use chrono::{NaiveDateTime, Utc};
 use storegister_app::{
     Credential, CredentialRepository, PasswordChange, SessionCheck, SessionRepository,
-    StoredSession,
+    StoredSession, TenantOverview, TenantOverviewRepository,
 };
 use storegister_company::{Company, CompanyRepository};
 use storegister_contact_book::ProfileImage;
@@ -989,7 +989,98 @@ fn open_invoices_are_read_through_their_partial_index(db: &TestDb) {
     );
 }
 
+/// The one read of tenant information answers exactly what its separate reads answer: ended
+/// and open contracts (dates, units, properties), unpaid invoices with and without a contract,
+/// an empty list as empty; nothing for a stranger's company or another session.
+fn the_tenant_overview_is_its_separate_reads_in_one(db: &TestDb) {
+    let database = db.open();
+    let (acme, tenant, unit) = tenancy(&database);
+    let mut repo = database.repo().unwrap();
+    repo.insert_credential(&credential(&tenant, "t@example.com"))
+        .unwrap();
+    let live = StoredSession {
+        id: Uuid::new_v4(),
+        company_id: acme,
+        contact_id: tenant.id,
+        created_at: now(),
+        last_used_at: now(),
+        expires_at: now() + chrono::Duration::hours(1),
+        ended_at: None,
+        user_agent: None,
+    };
+    repo.insert_session(&live).unwrap();
+
+    // no contracts, no invoices yet
+    let empty = repo
+        .find_authorized_overview(acme, tenant.id, live.id)
+        .unwrap()
+        .unwrap();
+    assert!(empty.contracts.is_empty() && empty.unpaid.is_empty());
+
+    let open = contract_of(acme, &tenant, &unit, "C-2", "2025-06-01");
+    let ended = Contract {
+        status: ContractStatus::Ended,
+        end_date: Some(date("2025-05-31")),
+        ..contract_of(acme, &tenant, &unit, "C-1", "2024-01-01")
+    };
+    repo.insert_contract(&ended).unwrap();
+    repo.insert_contract(&open).unwrap();
+    for invoice in [
+        Invoice {
+            contract_id: Some(open.id),
+            transaction_type: TransactionType::Rental,
+            ..invoice_of(acme, &tenant, "I-2", "2026-02-01", 250, false)
+        },
+        invoice_of(acme, &tenant, "I-1", "2026-01-01", 0, false),
+        invoice_of(acme, &tenant, "I-PAID", "2026-01-01", 1000, false),
+    ] {
+        repo.insert_invoice(&invoice).unwrap();
+    }
+
+    let overview = repo
+        .find_authorized_overview(acme, tenant.id, live.id)
+        .unwrap()
+        .unwrap();
+    let (contact, check) = repo
+        .find_authorized(acme, tenant.id, live.id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        overview,
+        TenantOverview {
+            contact,
+            check,
+            contracts: repo.contracts_of_tenant(acme, tenant.id).unwrap(),
+            unpaid: repo.unpaid_invoices(acme, tenant.id).unwrap(),
+        }
+    );
+    assert_eq!(overview.contracts.len(), 2);
+    assert_eq!(overview.contracts[0].contract, open);
+    assert_eq!(overview.contracts[1].contract, ended);
+    assert_eq!(overview.contracts[0].unit, unit);
+    let numbers: Vec<&str> = overview
+        .unpaid
+        .iter()
+        .map(|i| i.transact_id.as_str())
+        .collect();
+    assert_eq!(numbers, ["I-1", "I-2"]);
+    assert_eq!(overview.unpaid[1].contract_id, Some(open.id));
+
+    let stranger = company(&database, "Other");
+    assert_eq!(
+        repo.find_authorized_overview(stranger, tenant.id, live.id)
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        repo.find_authorized_overview(acme, tenant.id, Uuid::new_v4())
+            .unwrap(),
+        None
+    );
+}
+
 db_tests!(
+    the_tenant_overview_is_its_separate_reads_in_one,
     open_invoices_are_read_through_their_partial_index,
     a_session_is_found_with_its_contact_and_credential,
     stored_identities_are_folded_and_collisions_kept,

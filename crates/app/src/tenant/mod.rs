@@ -26,7 +26,10 @@ use storegister_kernel::{Clock, CompanyId};
 pub use insights::Insights;
 pub use login::{LoggedIn, LoginForm};
 pub use password::{ChangePasswordForm, PasswordChanged};
-pub use profile::{CommunicationAddressInput, Profile, ProfileForm, ReferenceNames, TenantInfo};
+pub use profile::{
+    CommunicationAddressInput, Profile, ProfileForm, ReferenceNames, TenantInfo, TenantOverview,
+    TenantOverviewRepository,
+};
 pub use register::{RegisterForm, Registered, Registration};
 pub use sessions::SessionInfo;
 pub use transactions::{ListQuery, Listed};

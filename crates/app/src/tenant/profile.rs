@@ -11,15 +11,16 @@ use storegister_contact_book::{
 use storegister_contract::{ContractDetails, ContractRepository};
 use storegister_invoice::{Invoice, InvoiceRepository};
 use storegister_kernel::{
-    ContactId, Expected, Rule, Store, StoreError, Transactional, Violation, Violations,
+    CompanyId, ContactId, Expected, Rule, Store, StoreError, Transactional, Violation, Violations,
 };
+use uuid::Uuid;
 
 use super::insights::Insights;
 use super::{TenantService, currency_of};
 use crate::credential::CredentialRepository;
 use crate::error::TenantError;
 use crate::fields::Field;
-use crate::session::{Session, SessionRepository, authorize};
+use crate::session::{Session, SessionCheck, SessionRepository, accepts, authorize};
 
 /// The names behind an address's region and country ids.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -103,6 +104,34 @@ where
     }
 }
 
+/// What GET /v1/tenant/ shows of the store, read with the session check in one round trip
+/// where the store can.
+pub trait TenantOverviewRepository {
+    /// The tenant's contact and session check (as [`SessionRepository::find_authorized`]),
+    /// its contracts (as [`ContractRepository::contracts_of_tenant`]) and its unpaid invoices
+    /// (as [`InvoiceRepository::unpaid_invoices`]), together; `None` when the contact, its
+    /// credential or the session is missing.
+    fn find_authorized_overview(
+        &mut self,
+        company: CompanyId,
+        contact: ContactId,
+        session: Uuid,
+    ) -> Result<Option<TenantOverview>, StoreError>;
+}
+
+/// A tenant's contact, session check, contracts and unpaid invoices, read together.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TenantOverview {
+    /// The contact.
+    pub contact: ContactBook,
+    /// What the session check needs.
+    pub check: SessionCheck,
+    /// The contracts, newest first, with their units and properties.
+    pub contracts: Vec<ContractDetails>,
+    /// The unpaid invoices, by due date.
+    pub unpaid: Vec<Invoice>,
+}
+
 impl<S, H> TenantService<S, H>
 where
     S: Store,
@@ -112,7 +141,8 @@ where
         + ReferenceData
         + CompanyRepository
         + ContractRepository
-        + InvoiceRepository,
+        + InvoiceRepository
+        + TenantOverviewRepository,
 {
     /// The tenant's profile, insights, contracts and unpaid invoices, read with a fixed number
     /// of queries whatever the number of contracts and invoices.
@@ -123,10 +153,22 @@ where
             .ports
             .store
             .run(move |repo| {
-                let contact = authorize(repo, &session, now)?;
+                let (contact, contracts, unpaid) = match repo.find_authorized_overview(
+                    session.company_id,
+                    session.contact_id,
+                    session.session_id,
+                )? {
+                    Some(overview) if accepts(repo, &session, &overview.check, now)? => {
+                        (overview.contact, overview.contracts, overview.unpaid)
+                    }
+                    // refused (authorize says why), or accepted in between
+                    _ => (
+                        authorize(repo, &session, now)?,
+                        repo.contracts_of_tenant(session.company_id, session.contact_id)?,
+                        repo.unpaid_invoices(session.company_id, session.contact_id)?,
+                    ),
+                };
                 let currency = currency_of(repo, session.company_id, known)?;
-                let contracts = repo.contracts_of_tenant(session.company_id, session.contact_id)?;
-                let unpaid = repo.unpaid_invoices(session.company_id, session.contact_id)?;
                 let profile = profile_of(repo, contact)?;
                 Ok::<_, TenantError>((profile, currency, contracts, unpaid))
             })

@@ -31,15 +31,7 @@ impl ContractRepository for Repo {
                 ))
                 .load(conn))
             .map_err(store_error)?;
-        rows.into_iter()
-            .map(|(contract, unit, property)| {
-                Ok(ContractDetails {
-                    contract: Contract::try_from(contract)?,
-                    unit: Unit::try_from(unit)?,
-                    property: Property::from(property),
-                })
-            })
-            .collect()
+        rows.into_iter().map(contract_details).collect()
     }
 
     fn insert_contract(&mut self, contract: &Contract) -> Result<(), StoreError> {
@@ -89,4 +81,15 @@ impl ContractRepository for Repo {
         .map(|n| n == 1)
         .map_err(store_error)
     }
+}
+
+/// A contract with its unit and property, from their rows.
+pub(super) fn contract_details(
+    (contract, unit, property): (ContractRow, UnitRow, PropertyRow),
+) -> Result<ContractDetails, StoreError> {
+    Ok(ContractDetails {
+        contract: Contract::try_from(contract)?,
+        unit: Unit::try_from(unit)?,
+        property: Property::from(property),
+    })
 }

@@ -8,6 +8,7 @@ mod credential;
 mod enquiry;
 mod invoice;
 mod mail;
+mod overview;
 mod picture;
 mod property;
 mod reference;
