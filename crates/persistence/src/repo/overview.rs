@@ -7,7 +7,8 @@ use chrono::NaiveDateTime;
 use diesel::dsl::SqlTypeOf;
 use diesel::pg::{Pg, PgConnection};
 use diesel::prelude::*;
-use diesel::sql_types::{Array, Nullable, Record, Timestamp};
+use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+use diesel::sql_types::{Array, Nullable, Record, Timestamp, Untyped};
 use storegister_app::{SessionCheck, SessionRepository, TenantOverview, TenantOverviewRepository};
 use storegister_contact_book::ContactBook;
 use storegister_contract::ContractRepository;
@@ -30,7 +31,8 @@ type ValuesOf<R> = <R as Queryable<SqlOf<R>, Pg>>::Row;
 /// The statement. Each `ROW(…)` lists its table's columns in the order of the row struct's
 /// fields (`ContractRow`, `UnitRow`, `PropertyRow`, `InvoiceRow`); the filters and orders are
 /// those of `contracts_of_tenant` and `unpaid_invoices`, the invoices' written as the partial
-/// index `invoices_open` is. $1 the contact, $2 the company, $3 the session.
+/// index `invoices_open` is. `:contact`, `:company` and `:session` are bound values (pgbench's
+/// notation: `bench/sql/tenant.sql` is this statement).
 const OVERVIEW: &str = "\
 SELECT c.*, cr.security_stamp, s.last_used_at, s.expires_at, s.ended_at,
     ARRAY(
@@ -44,7 +46,7 @@ SELECT c.*, cr.security_stamp, s.last_used_at, s.expires_at, s.ended_at,
         FROM contracts k
         JOIN units u ON u.id = k.unit_id
         JOIN properties p ON p.id = u.property_id
-        WHERE k.company_id = $2 AND k.contact_id = $1
+        WHERE k.company_id = :company AND k.contact_id = :contact
         ORDER BY k.start_date DESC, k.created_at DESC, k.contract_number DESC
     ) AS contracts,
     ARRAY(
@@ -52,14 +54,14 @@ SELECT c.*, cr.security_stamp, s.last_used_at, s.expires_at, s.ended_at,
             i.transact_date, i.due_date, i.transaction_type, i.currency, i.gross_minor,
             i.paid_minor, i.cancelled, i.created_at, i.credited_minor, i.reversed)
         FROM invoices i
-        WHERE i.company_id = $2 AND i.contact_id = $1
+        WHERE i.company_id = :company AND i.contact_id = :contact
             AND NOT i.cancelled AND i.gross_minor > i.paid_minor + i.credited_minor
         ORDER BY i.due_date, i.transact_id
     ) AS invoices
 FROM contact_books c
 JOIN credentials cr ON cr.contact_id = c.id
 JOIN sessions s ON s.contact_id = c.id
-WHERE c.id = $1 AND c.company_id = $2 AND s.id = $3";
+WHERE c.id = :contact AND c.company_id = :company AND s.id = :session";
 
 /// The statement's one row.
 #[derive(QueryableByName)]
@@ -111,6 +113,45 @@ impl TenantOverviewRepository for Repo {
     }
 }
 
+/// The statement with its values. A type of its own, so that diesel keeps it prepared (it
+/// finds the statement by the type; `sql_query` is prepared again at every call).
+#[derive(QueryId)]
+struct Overview {
+    contact: DbUuid,
+    company: DbUuid,
+    session: DbUuid,
+}
+
+impl Query for Overview {
+    type SqlType = Untyped;
+}
+
+impl QueryFragment<Pg> for Overview {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        let mut rest = OVERVIEW;
+        while let Some(at) = rest.find(':') {
+            out.push_sql(&rest[..at]);
+            rest = &rest[at..];
+            let (value, name) = [
+                (&self.contact, ":contact"),
+                (&self.company, ":company"),
+                (&self.session, ":session"),
+            ]
+            .into_iter()
+            .find(|(_, name)| rest.starts_with(name))
+            .ok_or_else(|| {
+                diesel::result::Error::QueryBuilderError("unknown parameter in OVERVIEW".into())
+            })?;
+            out.push_bind_param::<Guid, _>(value)?;
+            rest = &rest[name.len()..];
+        }
+        out.push_sql(rest);
+        Ok(())
+    }
+}
+
+impl RunQueryDsl<PgConnection> for Overview {}
+
 /// The overview in one statement.
 fn one_read(
     conn: &mut PgConnection,
@@ -118,13 +159,14 @@ fn one_read(
     contact: ContactId,
     session: Uuid,
 ) -> Result<Option<TenantOverview>, StoreError> {
-    let row: Option<OverviewRow> = diesel::sql_query(OVERVIEW)
-        .bind::<Guid, _>(DbUuid(contact.uuid()))
-        .bind::<Guid, _>(DbUuid(company.uuid()))
-        .bind::<Guid, _>(DbUuid(session))
-        .get_result(conn)
-        .optional()
-        .map_err(store_error)?;
+    let row: Option<OverviewRow> = Overview {
+        contact: DbUuid(contact.uuid()),
+        company: DbUuid(company.uuid()),
+        session: DbUuid(session),
+    }
+    .get_result(conn)
+    .optional()
+    .map_err(store_error)?;
     let Some(row) = row else {
         return Ok(None);
     };
