@@ -49,8 +49,9 @@ pub use session::{
 pub use tenant::{
     AccountPolicy, ChangePasswordForm, CommunicationAddressInput, Insights, ListQuery, Listed,
     LoggedIn, LoginForm, PasswordChanged, PasswordReset, Profile, ProfileForm, ReferenceNames,
-    RegisterForm, Registered, Registration, ResetForm, SessionInfo, TenantInfo, TenantOverview,
-    TenantOverviewRepository, TenantPorts, TenantService, Verified, VerifyForm,
+    RegisterForm, Registered, Registration, ResetForm, SessionInfo, TenantInfo,
+    TenantLedgerRepository, TenantOverview, TenantOverviewRepository, TenantPorts, TenantService,
+    Verified, VerifyForm,
 };
 pub use verification::{
     CODE_DIGITS, CodeError, CodePurpose, MintedCode, OneTimeCodes, VerificationCode,

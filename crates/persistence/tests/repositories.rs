@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use chrono::{NaiveDateTime, Utc};
 use storegister_app::{
     Credential, CredentialRepository, PasswordChange, SessionCheck, SessionRepository,
-    StoredSession, TenantOverview, TenantOverviewRepository,
+    StoredSession, TenantLedgerRepository, TenantOverview, TenantOverviewRepository,
 };
 use storegister_company::{Company, CompanyRepository};
 use storegister_contact_book::ProfileImage;
@@ -19,7 +19,10 @@ use storegister_contract::{
     Contract, ContractRepository, ContractStatus, PaymentPeriod, Property, PropertyRepository,
     SizeUnit, Unit, UnitRepository,
 };
-use storegister_invoice::{Invoice, InvoiceRepository, Money, TransactionType};
+use storegister_invoice::{
+    DateRange, EntryKind, Invoice, InvoiceRepository, LedgerEntry, Money, Page,
+    TransactionRepository, TransactionType,
+};
 use storegister_kernel::{
     CompanyId, ContactId, ContractId, InvoiceId, PropertyId, StoreError, Transactional, UnitId,
 };
@@ -1079,7 +1082,96 @@ fn the_tenant_overview_is_its_separate_reads_in_one(db: &TestDb) {
     );
 }
 
+/// The one read of a ledger page answers exactly what the session read and the page read
+/// answer: the first page, a middle one, one past the end, an empty ledger; nothing for
+/// another session.
+fn a_ledger_page_with_its_session_check_is_its_separate_reads_in_one(db: &TestDb) {
+    let database = db.open();
+    let (acme, tenant, _) = tenancy(&database);
+    let mut repo = database.repo().unwrap();
+    repo.insert_credential(&credential(&tenant, "t@example.com"))
+        .unwrap();
+    let live = StoredSession {
+        id: Uuid::new_v4(),
+        company_id: acme,
+        contact_id: tenant.id,
+        created_at: now(),
+        last_used_at: now(),
+        expires_at: now() + chrono::Duration::hours(1),
+        ended_at: None,
+        user_agent: None,
+    };
+    repo.insert_session(&live).unwrap();
+    let page = |number, size| Page { number, size };
+    let separate = |repo: &mut storegister_persistence::Repo, p: Page| {
+        let (_, check) = repo
+            .find_authorized(acme, tenant.id, live.id)
+            .unwrap()
+            .unwrap();
+        let listed = repo
+            .ledger_page(acme, tenant.id, DateRange::default(), p)
+            .unwrap();
+        (check, listed)
+    };
+
+    let (_, empty) = repo
+        .find_authorized_ledger_page(acme, tenant.id, live.id, page(1, 20))
+        .unwrap()
+        .unwrap();
+    assert_eq!((empty.items.len(), empty.total), (0, 0));
+
+    let entries: Vec<LedgerEntry> = (1..=45)
+        .map(|n| LedgerEntry {
+            id: Uuid::new_v4(),
+            company_id: acme,
+            contact_id: tenant.id,
+            ledger_index: n,
+            kind: if n % 2 == 0 {
+                EntryKind::Receipt
+            } else {
+                EntryKind::Invoice(TransactionType::Rental)
+            },
+            document_id: Uuid::new_v4(),
+            transact_id: format!("D-{n}"),
+            transact_date: date("2026-01-01") + chrono::Days::new(n as u64),
+            contract_number: (n % 3 == 0).then(|| "C-1".to_owned()),
+            reference_id: None,
+            reference_transact_id: None,
+            charge_minor: if n % 2 == 0 { 0 } else { 1000 },
+            credit_minor: if n % 2 == 0 { 1000 } else { 0 },
+            balance_minor: if n % 2 == 0 { 0 } else { 1000 },
+            created_at: now(),
+        })
+        .collect();
+    repo.insert_ledger_entries(&entries).unwrap();
+
+    for (number, size, first) in [
+        (1, 20, Some(45)),
+        (2, 20, Some(25)),
+        (3, 20, Some(5)),
+        (4, 20, None),
+    ] {
+        let one = repo
+            .find_authorized_ledger_page(acme, tenant.id, live.id, page(number, size))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            one,
+            separate(&mut repo, page(number, size)),
+            "page {number}"
+        );
+        assert_eq!(one.1.total, 45);
+        assert_eq!(one.1.items.first().map(|e| e.ledger_index), first);
+    }
+    assert_eq!(
+        repo.find_authorized_ledger_page(acme, tenant.id, Uuid::new_v4(), page(1, 20))
+            .unwrap(),
+        None
+    );
+}
+
 db_tests!(
+    a_ledger_page_with_its_session_check_is_its_separate_reads_in_one,
     the_tenant_overview_is_its_separate_reads_in_one,
     open_invoices_are_read_through_their_partial_index,
     a_session_is_found_with_its_contact_and_credential,

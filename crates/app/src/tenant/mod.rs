@@ -32,7 +32,7 @@ pub use profile::{
 };
 pub use register::{RegisterForm, Registered, Registration};
 pub use sessions::SessionInfo;
-pub use transactions::{ListQuery, Listed};
+pub use transactions::{ListQuery, Listed, TenantLedgerRepository};
 pub use verify::{PasswordReset, ResetForm, Verified, VerifyForm};
 
 use crate::attempts::AttemptLimit;

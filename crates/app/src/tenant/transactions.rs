@@ -9,11 +9,12 @@ use storegister_invoice::{
     ReceiptLine, TransactionRepository,
 };
 use storegister_kernel::{CompanyId, ContactId, Store, StoreError};
+use uuid::Uuid;
 
 use super::{TenantService, currency_of};
 use crate::credential::CredentialRepository;
 use crate::error::TenantError;
-use crate::session::{Session, SessionRepository, authorize};
+use crate::session::{Session, SessionCheck, SessionRepository, accepts, authorize};
 
 /// Which page of a list, between which dates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,7 +43,8 @@ where
         + CredentialRepository
         + SessionRepository
         + CompanyRepository
-        + TransactionRepository,
+        + TransactionRepository
+        + TenantLedgerRepository,
 {
     /// A page of the tenant's invoices of every state.
     pub async fn invoice_list(
@@ -92,15 +94,40 @@ where
         .await
     }
 
-    /// A page of the tenant's ledger.
+    /// A page of the tenant's ledger. Without dates (the portal's statement) the session
+    /// check and the page are one read where the store can.
     pub async fn ledger_list(
         &self,
         session: Session,
         query: ListQuery,
     ) -> Result<Listed<LedgerEntry>, TenantError> {
-        self.list(session, query, |repo, company, contact, dates, page| {
-            repo.ledger_page(company, contact, dates, page)
-        })
+        if query.dates != DateRange::default() {
+            return self
+                .list(session, query, |repo, company, contact, dates, page| {
+                    repo.ledger_page(company, contact, dates, page)
+                })
+                .await;
+        }
+        let now = self.ports.clock.now().naive_utc();
+        self.listed(
+            move |repo| {
+                let (company, contact) = (session.company_id, session.contact_id);
+                match repo.find_authorized_ledger_page(
+                    company,
+                    contact,
+                    session.session_id,
+                    query.page,
+                )? {
+                    Some((check, page)) if accepts(repo, &session, &check, now)? => Ok(page),
+                    // refused (authorize says why), or accepted in between
+                    _ => {
+                        authorize(repo, &session, now)?;
+                        Ok(repo.ledger_page(company, contact, query.dates, query.page)?)
+                    }
+                }
+            },
+            session.company_id,
+        )
         .await
     }
 
@@ -124,21 +151,37 @@ where
             + 'static,
     {
         let now = self.ports.clock.now().naive_utc();
-        let today = self.ports.clock.today();
-        let known = self.currencies.get(session.company_id);
-        let listed = self
-            .ports
-            .store
-            .run(move |repo| {
+        self.listed(
+            move |repo| {
                 authorize(repo, &session, now)?;
-                let currency = currency_of(repo, session.company_id, known)?;
-                let page = read(
+                Ok(read(
                     repo,
                     session.company_id,
                     session.contact_id,
                     query.dates,
                     query.page,
-                )?;
+                )?)
+            },
+            session.company_id,
+        )
+        .await
+    }
+
+    /// A page read by `page` (which checks the session), with the company's currency and
+    /// today's date, in one unit of work.
+    async fn listed<T, F>(&self, page: F, company: CompanyId) -> Result<Listed<T>, TenantError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut S::Repo) -> Result<Paged<T>, TenantError> + Send + 'static,
+    {
+        let today = self.ports.clock.today();
+        let known = self.currencies.get(company);
+        let listed = self
+            .ports
+            .store
+            .run(move |repo| {
+                let page = page(repo)?;
+                let currency = currency_of(repo, company, known)?;
                 Ok::<_, TenantError>(Listed {
                     page,
                     currency,
@@ -147,8 +190,23 @@ where
             })
             .await?;
         if known.is_none() {
-            self.currencies.put(session.company_id, listed.currency);
+            self.currencies.put(company, listed.currency);
         }
         Ok(listed)
     }
+}
+
+/// A page of the tenant's ledger read with the session check in one round trip where the
+/// store can.
+pub trait TenantLedgerRepository {
+    /// What checking the session needs (as [`SessionRepository::find_authorized`]) and a page
+    /// of the tenant's whole ledger (as [`TransactionRepository::ledger_page`] without dates),
+    /// together; `None` when the contact, its credential or the session is missing.
+    fn find_authorized_ledger_page(
+        &mut self,
+        company: CompanyId,
+        contact: ContactId,
+        session: Uuid,
+        page: Page,
+    ) -> Result<Option<(SessionCheck, Paged<LedgerEntry>)>, StoreError>;
 }

@@ -311,11 +311,11 @@ pub(crate) fn insert_note_rows(
     Ok(())
 }
 
-fn count(total: i64) -> u64 {
+pub(super) fn count(total: i64) -> u64 {
     u64::try_from(total).unwrap_or(0)
 }
 
-fn limit(page: Page) -> (i64, i64) {
+pub(super) fn limit(page: Page) -> (i64, i64) {
     (
         i64::try_from(page.size).unwrap_or(i64::MAX),
         i64::try_from(page.offset()).unwrap_or(i64::MAX),
