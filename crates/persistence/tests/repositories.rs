@@ -992,12 +992,9 @@ fn open_invoices_are_read_through_their_partial_index(db: &TestDb) {
     );
 }
 
-/// The one read of tenant information answers exactly what its separate reads answer: ended
-/// and open contracts (dates, units, properties), unpaid invoices with and without a contract,
-/// an empty list as empty; nothing for a stranger's company or another session.
-fn the_tenant_overview_is_its_separate_reads_in_one(db: &TestDb) {
-    let database = db.open();
-    let (acme, tenant, unit) = tenancy(&database);
+/// A tenant of a new company with a unit to rent, a credential and a live session.
+fn signed_in(database: &Database) -> (CompanyId, ContactBook, Unit, StoredSession) {
+    let (acme, tenant, unit) = tenancy(database);
     let mut repo = database.repo().unwrap();
     repo.insert_credential(&credential(&tenant, "t@example.com"))
         .unwrap();
@@ -1012,6 +1009,16 @@ fn the_tenant_overview_is_its_separate_reads_in_one(db: &TestDb) {
         user_agent: None,
     };
     repo.insert_session(&live).unwrap();
+    (acme, tenant, unit, live)
+}
+
+/// The one read of tenant information answers exactly what its separate reads answer: ended
+/// and open contracts (dates, units, properties), unpaid invoices with and without a contract,
+/// an empty list as empty; nothing for a stranger's company or another session.
+fn the_tenant_overview_is_its_separate_reads_in_one(db: &TestDb) {
+    let database = db.open();
+    let (acme, tenant, unit, live) = signed_in(&database);
+    let mut repo = database.repo().unwrap();
 
     // no contracts, no invoices yet
     let empty = repo
@@ -1087,21 +1094,8 @@ fn the_tenant_overview_is_its_separate_reads_in_one(db: &TestDb) {
 /// another session.
 fn a_ledger_page_with_its_session_check_is_its_separate_reads_in_one(db: &TestDb) {
     let database = db.open();
-    let (acme, tenant, _) = tenancy(&database);
+    let (acme, tenant, _, live) = signed_in(&database);
     let mut repo = database.repo().unwrap();
-    repo.insert_credential(&credential(&tenant, "t@example.com"))
-        .unwrap();
-    let live = StoredSession {
-        id: Uuid::new_v4(),
-        company_id: acme,
-        contact_id: tenant.id,
-        created_at: now(),
-        last_used_at: now(),
-        expires_at: now() + chrono::Duration::hours(1),
-        ended_at: None,
-        user_agent: None,
-    };
-    repo.insert_session(&live).unwrap();
     let page = |number, size| Page { number, size };
     let separate = |repo: &mut storegister_persistence::Repo, p: Page| {
         let (_, check) = repo
