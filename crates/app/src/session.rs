@@ -81,7 +81,7 @@ pub(crate) fn accepts(
 
 /// What checking a token needs of its tenant's credential and session: read with the contact
 /// in one narrow row (no password hash, nothing else the check does not use).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct SessionCheck {
     /// The credential's current security stamp.
     pub security_stamp: Uuid,
@@ -91,6 +91,17 @@ pub struct SessionCheck {
     pub expires_at: NaiveDateTime,
     /// When the session was ended, if it was.
     pub ended_at: Option<NaiveDateTime>,
+}
+
+/// Without the security stamp, like the credential's.
+impl std::fmt::Debug for SessionCheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionCheck")
+            .field("last_used_at", &self.last_used_at)
+            .field("expires_at", &self.expires_at)
+            .field("ended_at", &self.ended_at)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SessionCheck {

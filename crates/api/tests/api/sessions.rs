@@ -176,7 +176,72 @@ async fn old_sessions_are_pruned(db: TestDb) {
     assert_eq!(list(&app, &live).await.len(), 1);
 }
 
+/// Every tenant read (the profile, tenant information, a ledger page: the last two read with
+/// the session check folded in on PostgreSQL) notes a session's use when it is stale, and
+/// refuses an expired or ended session.
+async fn every_read_notes_use_and_refuses_an_expired_or_ended_session(db: TestDb) {
+    use diesel::connection::SimpleConnection;
+    let app = TestApp::new(db).await;
+    let (_, mine) = app.register_tenant("me@example.com", "Super@123").await;
+    let phone = login_from(&app, "Phone/1.0").await;
+    let ago = |what: &str| match app.db.kind {
+        Kind::Sqlite => format!("datetime('now', '-{what}')"),
+        Kind::Postgres => format!("now() - interval '{what}'"),
+    };
+    let phone_last_used = |sessions: Vec<Value>| {
+        sessions
+            .into_iter()
+            .find(|s| s["userAgent"] == "Phone/1.0")
+            .unwrap()["lastUsedAt"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    for path in [
+        "/v1/tenant/",
+        "/v1/transaction/ledger/list?pageSize=20",
+        "/v1/tenant/profile",
+    ] {
+        app.repo()
+            .connection()
+            .batch_execute(&format!(
+                "UPDATE sessions SET last_used_at = {}",
+                ago("2 hours")
+            ))
+            .unwrap();
+        // listing through the other session notes that one's use only
+        let stale = phone_last_used(list(&app, &mine).await);
+        let reply = app.tenant_get(path, &phone).await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}: {}", reply.body);
+        let noted = phone_last_used(list(&app, &mine).await);
+        assert!(noted > stale, "{path}: {stale} then {noted}");
+    }
+
+    app.repo()
+        .connection()
+        .batch_execute(&format!(
+            "UPDATE sessions SET expires_at = {} WHERE user_agent = 'Phone/1.0'",
+            ago("1 minute")
+        ))
+        .unwrap();
+    let reply = app
+        .tenant_call(TestRequest::post().uri(LOGOUT), &mine)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    for token in [&phone, &mine] {
+        for path in [
+            "/v1/tenant/",
+            "/v1/transaction/ledger/list?pageSize=20",
+            "/v1/transaction/ledger/list?pageSize=20&fromDate=2020-01-01",
+            "/v1/tenant/profile",
+        ] {
+            assert_refused(&app.tenant_get(path, token).await);
+        }
+    }
+}
+
 api_tests!(
+    every_read_notes_use_and_refuses_an_expired_or_ended_session,
     sessions_are_listed_and_logout_ends_one,
     ending_the_other_sessions_keeps_the_current_one,
     a_password_change_ends_every_other_session,

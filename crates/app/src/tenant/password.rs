@@ -246,13 +246,17 @@ fn current_credential(
     stamp: Uuid,
     now: chrono::NaiveDateTime,
 ) -> Result<Credential, TenantError> {
-    match authorize(repo, session, now) {
-        // the full credential (its hash above all) only here: the check reads none of it
-        Ok(_) => repo
-            .find_credential(session.company_id, session.contact_id)?
-            .filter(|credential| credential.security_stamp == session.security_stamp)
-            .ok_or(TenantError::TokenRevoked),
-        Err(TenantError::TokenRevoked) => {
+    // the full credential (its hash above all) only here: the session check reads none of it
+    let credential = match authorize(repo, session, now) {
+        Ok(_) => repo.find_credential(session.company_id, session.contact_id)?,
+        Err(TenantError::TokenRevoked) => None,
+        Err(other) => return Err(other),
+    };
+    match credential {
+        Some(credential) if credential.security_stamp == session.security_stamp => Ok(credential),
+        // revoked, before the check or between it and this read (a duplicate that committed
+        // meanwhile is a replay like any other)
+        _ => {
             let current = repo
                 .find_credential(session.company_id, session.contact_id)?
                 .and_then(|c| c.concurrency_stamp);
@@ -262,6 +266,5 @@ fn current_credential(
                 TenantError::ChangePasswordFailed
             })
         }
-        Err(other) => Err(other),
     }
 }
