@@ -23,13 +23,12 @@ use uuid::Uuid;
 
 use super::Repo;
 use super::contract::contract_details;
-use super::transactions::{LedgerRow, count, limit};
+use super::transactions::{LedgerRow, count, limit, newest_entry, newest_number};
 use crate::connection::DbConnection;
 use crate::error::store_error;
 use crate::rows::{ContactRow, ContractRow, InvoiceRow, PropertyRow, UnitRow};
 use crate::schema::{contact_books, credentials, ledger_entries, sessions};
 use crate::types::{DbUuid, Guid};
-use diesel::dsl::max;
 
 /// The SQL types of a row struct's columns, in its field order.
 type SqlOf<R> = SqlTypeOf<<R as Selectable<Pg>>::SelectExpression>;
@@ -275,14 +274,7 @@ impl TenantLedgerRepository for Repo {
         };
         let (tenant, owner) = (DbUuid(contact.uuid()), DbUuid(company.uuid()));
         let (size, offset) = limit(page);
-        let newest = || {
-            let newest = diesel::alias!(ledger_entries as newest);
-            newest
-                .filter(newest.field(ledger_entries::contact_id).eq(tenant))
-                .filter(newest.field(ledger_entries::company_id).eq(owner))
-                .select(max(newest.field(ledger_entries::ledger_index)))
-                .single_value()
-        };
+        let newest = || newest_entry!(tenant, owner);
         // the page's entries joined to the checked row, one result row an entry (plain rows:
         // pgbench on a 10,000-entry ledger, 1.2 times the rate of the two statements, where
         // an array of records was slower than they)
@@ -331,13 +323,7 @@ impl TenantLedgerRepository for Repo {
         // empty ledger) needs n asked for separately
         let last = match items.first() {
             Some(first) => first.ledger_index.saturating_add(offset),
-            None => ledger_entries::table
-                .filter(ledger_entries::contact_id.eq(tenant))
-                .filter(ledger_entries::company_id.eq(owner))
-                .select(max(ledger_entries::ledger_index))
-                .get_result::<Option<i64>>(conn)
-                .map_err(store_error)?
-                .unwrap_or(0),
+            None => newest_number(&mut self.conn.db, tenant, owner)?,
         };
         Ok(Some((
             check,

@@ -311,6 +311,36 @@ pub(crate) fn insert_note_rows(
     Ok(())
 }
 
+/// The tenant's newest ledger number as a scalar subquery (one round trip on PostgreSQL;
+/// SQLite would prepare it again at every call, for the `LIMIT 1` diesel binds).
+macro_rules! newest_entry {
+    ($tenant:expr, $owner:expr) => {{
+        use $crate::schema::ledger_entries;
+        let newest = diesel::alias!(ledger_entries as newest);
+        newest
+            .filter(newest.field(ledger_entries::contact_id).eq($tenant))
+            .filter(newest.field(ledger_entries::company_id).eq($owner))
+            .select(diesel::dsl::max(newest.field(ledger_entries::ledger_index)))
+            .single_value()
+    }};
+}
+pub(super) use newest_entry;
+
+/// The tenant's newest ledger number, which is the ledger's size (0: no entries).
+pub(super) fn newest_number(
+    conn: &mut DbConnection,
+    tenant: DbUuid,
+    owner: DbUuid,
+) -> Result<i64, StoreError> {
+    ledger_entries::table
+        .filter(ledger_entries::contact_id.eq(tenant))
+        .filter(ledger_entries::company_id.eq(owner))
+        .select(max(ledger_entries::ledger_index))
+        .get_result::<Option<i64>>(conn)
+        .map(|last| last.unwrap_or(0))
+        .map_err(store_error)
+}
+
 pub(super) fn count(total: i64) -> u64 {
     u64::try_from(total).unwrap_or(0)
 }
@@ -739,25 +769,10 @@ impl TransactionRepository for Repo {
             // the entries are numbered 1..=n without gaps: a page is an index range below the
             // newest entry, as cheap at the end of a long history as at its start
             let (size, offset) = limit(page);
-            let newest = |conn: &mut DbConnection| {
-                ledger_entries::table
-                    .filter(ledger_entries::contact_id.eq(tenant))
-                    .filter(ledger_entries::company_id.eq(owner))
-                    .select(max(ledger_entries::ledger_index))
-                    .get_result::<Option<i64>>(conn)
-                    .map(|last| last.unwrap_or(0))
-            };
             let (rows, known): (Vec<LedgerRow>, Option<i64>) = match &mut self.conn.db {
                 // one round trip: the newest number as a subquery
                 DbConnection::Pg(conn) => {
-                    let newest = || {
-                        let newest = diesel::alias!(ledger_entries as newest);
-                        newest
-                            .filter(newest.field(ledger_entries::contact_id).eq(tenant))
-                            .filter(newest.field(ledger_entries::company_id).eq(owner))
-                            .select(max(newest.field(ledger_entries::ledger_index)))
-                            .single_value()
-                    };
+                    let newest = || newest_entry!(tenant, owner);
                     let rows = ledger_entries::table
                         .filter(ledger_entries::contact_id.eq(tenant))
                         .filter(ledger_entries::company_id.eq(owner))
@@ -803,7 +818,7 @@ impl TransactionRepository for Repo {
             let last = match (known, items.first()) {
                 (Some(last), _) => last,
                 (None, Some(first)) => first.ledger_index.saturating_add(offset),
-                (None, None) => newest(&mut self.conn.db).map_err(store_error)?,
+                (None, None) => newest_number(&mut self.conn.db, tenant, owner)?,
             };
             return Ok(Paged {
                 items,
