@@ -175,6 +175,10 @@ impl AppState {
                 .storage
                 .picture_cache_mib
                 .saturating_mul(1024 * 1024),
+            records_cache_bytes: settings
+                .database
+                .records_cache_mib
+                .saturating_mul(1024 * 1024),
             policy: AccountPolicy {
                 attempt_limit: AttemptLimit {
                     max_attempts: auth.password_attempts,

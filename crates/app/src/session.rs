@@ -91,6 +91,9 @@ pub struct SessionCheck {
     pub expires_at: NaiveDateTime,
     /// When the session was ended, if it was.
     pub ended_at: Option<NaiveDateTime>,
+    /// The tenant's records version: raised by every write to its contracts, invoices or
+    /// ledger, so lists kept in memory at this number are still the tenant's.
+    pub records_version: i64,
 }
 
 /// Without the security stamp, like the credential's.
@@ -100,6 +103,7 @@ impl std::fmt::Debug for SessionCheck {
             .field("last_used_at", &self.last_used_at)
             .field("expires_at", &self.expires_at)
             .field("ended_at", &self.ended_at)
+            .field("records_version", &self.records_version)
             .finish_non_exhaustive()
     }
 }

@@ -893,6 +893,7 @@ fn a_session_is_found_with_its_contact_and_credential(db: &TestDb) {
                 last_used_at: ended.last_used_at,
                 expires_at: ended.expires_at,
                 ended_at: ended.ended_at,
+                records_version: 0,
             }
         ))
     );
@@ -1164,7 +1165,109 @@ fn a_ledger_page_with_its_session_check_is_its_separate_reads_in_one(db: &TestDb
     );
 }
 
+/// Every write to a tenant's contracts, invoices or ledger, and to a unit or property it rents,
+/// raises the tenant's records version in the database (what lets a process serve the lists
+/// it holds in memory), whoever writes; each read with the session check reports it; another
+/// tenant's stays where it was.
+fn every_write_to_a_tenants_records_raises_its_version(db: &TestDb) {
+    use diesel::prelude::*;
+    use storegister_invoice::{Books, Charge};
+    use storegister_persistence::schema::{contact_books, invoices, properties, units};
+    use storegister_persistence::types::DbUuid;
+    let database = db.open();
+    let (acme, tenant, unit, live) = signed_in(&database);
+    let mut repo = database.repo().unwrap();
+    let neighbour = contact(acme, "n@example.com");
+    repo.insert_contact(&neighbour).unwrap();
+    let version_of = |repo: &mut storegister_persistence::Repo, contact: ContactId| {
+        contact_books::table
+            .find(DbUuid(contact.uuid()))
+            .select(contact_books::records_version)
+            .get_result::<i64>(repo.connection())
+            .unwrap()
+    };
+    let mut seen = repo
+        .find_authorized(acme, tenant.id, live.id)
+        .unwrap()
+        .unwrap()
+        .1
+        .records_version;
+    let mut raised = |repo: &mut storegister_persistence::Repo, what: &str| {
+        let version = repo
+            .find_authorized(acme, tenant.id, live.id)
+            .unwrap()
+            .unwrap()
+            .1
+            .records_version;
+        assert!(version > seen, "{what}: {version} after {seen}");
+        assert_eq!(version, version_of(repo, tenant.id), "{what}");
+        // the reads with the session check report the same number
+        let overview = repo
+            .find_authorized_overview(acme, tenant.id, live.id)
+            .unwrap()
+            .unwrap();
+        assert_eq!(overview.check.records_version, version, "{what}");
+        let page = Page { number: 1, size: 5 };
+        let (check, _) = repo
+            .find_authorized_ledger_page(acme, tenant.id, live.id, page)
+            .unwrap()
+            .unwrap();
+        assert_eq!(check.records_version, version, "{what}");
+        seen = version;
+    };
+
+    let mut contract = contract_of(acme, &tenant, &unit, "C-1", "2026-01-01");
+    repo.insert_contract(&contract).unwrap();
+    raised(&mut repo, "a contract added");
+    contract.status = ContractStatus::Ended;
+    assert!(repo.update_contract_status(&contract).unwrap());
+    raised(&mut repo, "a contract's status changed");
+    let invoice = invoice_of(acme, &tenant, "INV-1", "2026-02-01", 0, false);
+    repo.insert_invoice(&invoice).unwrap();
+    raised(&mut repo, "an invoice added");
+    diesel::update(invoices::table.find(DbUuid(invoice.id.uuid())))
+        .set(invoices::paid_minor.eq(500))
+        .execute(repo.connection())
+        .unwrap();
+    raised(&mut repo, "an invoice paid in part (by hand)");
+    let mut books = Books::new(acme, tenant.id, "EUR".parse().unwrap(), now());
+    books.invoice(Charge {
+        number: "INV-2".into(),
+        kind: TransactionType::Rental,
+        date: date("2026-03-01"),
+        due: date("2026-03-15"),
+        gross_minor: 9_900,
+        contract: None,
+    });
+    repo.insert_books(std::slice::from_ref(&books)).unwrap();
+    raised(&mut repo, "books written (invoice and ledger entry)");
+    diesel::update(units::table.find(DbUuid(unit.id.uuid())))
+        .set(units::storage_type.eq("Indoor"))
+        .execute(repo.connection())
+        .unwrap();
+    raised(&mut repo, "the rented unit changed");
+    diesel::update(properties::table.find(DbUuid(unit.property_id.uuid())))
+        .set(properties::name.eq("North 2"))
+        .execute(repo.connection())
+        .unwrap();
+    raised(&mut repo, "the unit's property changed");
+    diesel::delete(invoices::table.find(DbUuid(invoice.id.uuid())))
+        .execute(repo.connection())
+        .unwrap();
+    raised(&mut repo, "an invoice deleted");
+    // a write inside a transaction that fails raises nothing
+    let failed: Result<(), StoreError> = repo.transaction(|repo| {
+        repo.insert_invoice(&invoice_of(acme, &tenant, "INV-3", "2026-04-01", 0, false))?;
+        Err(StoreError::failed("given up"))
+    });
+    assert!(failed.is_err());
+    assert_eq!(version_of(&mut repo, tenant.id), seen);
+
+    assert_eq!(version_of(&mut repo, neighbour.id), 0);
+}
+
 db_tests!(
+    every_write_to_a_tenants_records_raises_its_version,
     a_ledger_page_with_its_session_check_is_its_separate_reads_in_one,
     the_tenant_overview_is_its_separate_reads_in_one,
     open_invoices_are_read_through_their_partial_index,

@@ -84,6 +84,9 @@ pub struct DatabaseSettings {
     pub migrate_on_start: bool,
     /// Seconds a process waits for another one's migration before giving up.
     pub migration_lock_timeout_seconds: u64,
+    /// How many MiB of tenants' lists (tenant information, ledger pages) each process keeps
+    /// in memory, served again only while the tenant's records are unchanged (0: none).
+    pub records_cache_mib: usize,
 }
 
 /// The HTTP server.
@@ -313,6 +316,7 @@ impl Settings {
             .set_default("database.statement_cache", true)?
             .set_default("database.migrate_on_start", true)?
             .set_default("database.migration_lock_timeout_seconds", 60)?
+            .set_default("database.records_cache_mib", 16)?
             .set_default("server.host", "127.0.0.1")?
             .set_default("server.port", 8080)?
             .set_default("server.workers", 0)?
@@ -400,6 +404,11 @@ impl Settings {
         if self.server.body_read_timeout_seconds == 0 {
             return Err(SettingsError::Invalid(
                 "server.body_read_timeout_seconds must be positive".into(),
+            ));
+        }
+        if self.database.records_cache_mib > 4096 {
+            return Err(SettingsError::Invalid(
+                "database.records_cache_mib must be 0 to 4096".into(),
             ));
         }
         if self.storage.picture_cache_mib > 4096 {
@@ -578,6 +587,7 @@ mod tests {
         assert_eq!(settings.storage.path, PathBuf::from("./data/files"));
         assert_eq!(settings.storage.max_picture_bytes, 5 * 1024 * 1024);
         assert_eq!(settings.storage.picture_cache_mib, 16);
+        assert_eq!(settings.database.records_cache_mib, 16);
         assert_eq!(settings.auth.concurrency_stamp_ttl_seconds, 900);
         assert_eq!(settings.auth.code_ttl_seconds, 900);
         assert_eq!(settings.auth.code_tries, 5);

@@ -493,7 +493,94 @@ async fn lists_are_a_tenants_own(db: TestDb) {
     assert_eq!(minor(&items[0]["balance"]), -500, "in credit");
 }
 
+/// Tenant information and ledger pages a process holds in memory follow every write at the
+/// next request: the office's use cases (which no process's memory hears of) and a change made
+/// by hand in the database; and a held page is never served to an ended session.
+async fn held_lists_follow_every_write_at_the_next_request(db: TestDb) {
+    use diesel::prelude::*;
+    use storegister_persistence::schema::units;
+    let app = TestApp::new(db).await;
+    let office = office(&app);
+    let company = app.a.company;
+    let (me, token) = app.register_tenant("me@example.com", "Super@123").await;
+    app.add_contract(company, &me, "C-1", ContractStatus::Active, today());
+    let tenant_info = || async {
+        let reply = app.tenant_get("/v1/tenant/", &token).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        reply.data().clone()
+    };
+    let ledger = || async {
+        page(
+            &app.tenant_get("/v1/transaction/ledger/list?pageSize=5", &token)
+                .await,
+        )
+    };
+    // read twice each: the second from memory
+    for _ in 0..2 {
+        let info = tenant_info().await;
+        assert_eq!(info["contracts"].as_array().unwrap().len(), 1);
+        assert_eq!(info["unpaidInvoices"], serde_json::json!([]));
+        assert_eq!(ledger().await.1["totalCount"], 0);
+    }
+
+    invoice(&office, company, &me, "INV-1", "40.00", today(), None).await;
+    for _ in 0..2 {
+        let info = tenant_info().await;
+        let unpaid = info["unpaidInvoices"].as_array().unwrap();
+        assert_eq!(unpaid.len(), 1, "{info}");
+        assert_eq!(unpaid[0]["transactId"], "INV-1");
+        let (entries, pagination) = ledger().await;
+        assert_eq!(pagination["totalCount"], 1);
+        assert_eq!(entries[0]["transactId"], "INV-1");
+    }
+
+    receive(
+        &office,
+        company,
+        &me,
+        "RV-1",
+        "40.00",
+        Some(vec![("INV-1", "40.00")]),
+    )
+    .await;
+    let info = tenant_info().await;
+    assert_eq!(info["unpaidInvoices"], serde_json::json!([]), "{info}");
+    let (entries, pagination) = ledger().await;
+    assert_eq!(pagination["totalCount"], 2);
+    assert_eq!(entries[0]["transactId"], "RV-1");
+    assert_eq!(minor(&entries[0]["balance"]), 0);
+
+    // by hand, as an operator's tool would
+    diesel::update(units::table)
+        .set(units::storage_type.eq("Container"))
+        .execute(app.repo().connection())
+        .unwrap();
+    let info = tenant_info().await;
+    assert_eq!(
+        info["contracts"][0]["unit"]["storageType"], "Container",
+        "{info}"
+    );
+
+    let reply = app
+        .tenant_call(
+            actix_web::test::TestRequest::post().uri("/v1/tenant/logout"),
+            &token,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    for path in ["/v1/tenant/", "/v1/transaction/ledger/list?pageSize=5"] {
+        let reply = app.tenant_get(path, &token).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNAUTHORIZED,
+            "{path}: {}",
+            reply.body
+        );
+    }
+}
+
 api_tests!(
+    held_lists_follow_every_write_at_the_next_request,
     every_list_shows_the_money_and_it_adds_up,
     lists_page_and_filter,
     lists_are_a_tenants_own,

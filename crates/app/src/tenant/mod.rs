@@ -11,6 +11,7 @@ mod login;
 mod password;
 mod picture;
 mod profile;
+mod records;
 mod reference;
 mod register;
 mod sessions;
@@ -75,6 +76,9 @@ pub struct TenantPorts<S, H> {
     pub policy: AccountPolicy,
     /// How many bytes of recently served pictures to keep in memory (0: none).
     pub picture_cache_bytes: usize,
+    /// How many bytes of tenants' lists (tenant information, ledger pages) to keep in memory,
+    /// served again while the tenant's records version is unchanged (0: none).
+    pub records_cache_bytes: usize,
 }
 
 /// The tenant use cases, over the ports they run on.
@@ -82,6 +86,7 @@ pub struct TenantService<S, H> {
     ports: TenantPorts<S, H>,
     currencies: Currencies,
     pictures: picture::PictureCache,
+    records: records::RecordsCache,
 }
 
 /// Each company's currency, as read once: a company is never changed after it is created (no
@@ -151,6 +156,7 @@ impl<S, H> TenantService<S, H> {
     pub fn new(ports: TenantPorts<S, H>) -> Self {
         Self {
             pictures: picture::PictureCache::new(ports.picture_cache_bytes),
+            records: records::RecordsCache::new(ports.records_cache_bytes),
             currencies: Currencies::default(),
             ports,
         }

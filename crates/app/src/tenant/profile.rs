@@ -16,6 +16,7 @@ use storegister_kernel::{
 use uuid::Uuid;
 
 use super::insights::Insights;
+use super::records::{Held, Lists, RecordsKey, current};
 use super::{TenantService, currency_of};
 use crate::credential::CredentialRepository;
 use crate::error::TenantError;
@@ -149,32 +150,27 @@ where
     pub async fn tenant_info(&self, session: Session) -> Result<TenantInfo, TenantError> {
         let now = self.ports.clock.now().naive_utc();
         let known = self.currencies.get(session.company_id);
-        let (profile, currency, contracts, unpaid_invoices) = self
+        let key = RecordsKey::Overview(session.contact_id);
+        let held = self.records.get(key);
+        let (profile, currency, (contracts, unpaid_invoices), read_at) = self
             .ports
             .store
             .run(move |repo| {
-                let (contact, contracts, unpaid) = match repo.find_authorized_overview(
-                    session.company_id,
-                    session.contact_id,
-                    session.session_id,
-                )? {
-                    Some(overview) if accepts(repo, &session, &overview.check, now)? => {
-                        (overview.contact, overview.contracts, overview.unpaid)
-                    }
-                    // refused (authorize says why), or accepted in between
-                    _ => (
-                        authorize(repo, &session, now)?,
-                        repo.contracts_of_tenant(session.company_id, session.contact_id)?,
-                        repo.unpaid_invoices(session.company_id, session.contact_id)?,
-                    ),
+                let (contact, lists, read_at) = match held_overview(repo, &session, now, held)? {
+                    Some((contact, lists)) => (contact, lists, None),
+                    None => read_overview(repo, &session, now)?,
                 };
                 let currency = currency_of(repo, session.company_id, known)?;
                 let profile = profile_of(repo, contact)?;
-                Ok::<_, TenantError>((profile, currency, contracts, unpaid))
+                Ok::<_, TenantError>((profile, currency, lists, read_at))
             })
             .await?;
         if known.is_none() {
             self.currencies.put(session.company_id, currency);
+        }
+        if let Some(version) = read_at {
+            let lists = Lists::Overview(contracts.clone(), unpaid_invoices.clone());
+            self.records.put(key, version, lists);
         }
 
         let today = self.ports.clock.today();
@@ -187,6 +183,69 @@ where
             unpaid_invoices,
             today,
         })
+    }
+}
+
+/// Contracts and unpaid invoices.
+type OverviewLists = (Vec<ContractDetails>, Vec<Invoice>);
+
+/// The contact and the lists held in memory, when the session check (one narrow read) accepts
+/// the session and finds the tenant's records still at the version they were read at.
+fn held_overview(
+    repo: &mut (impl ContactBookRepository + CredentialRepository + SessionRepository),
+    session: &Session,
+    now: chrono::NaiveDateTime,
+    held: Option<std::sync::Arc<Held>>,
+) -> Result<Option<(ContactBook, OverviewLists)>, TenantError> {
+    let Some(held) = held else {
+        return Ok(None);
+    };
+    let Some((contact, check)) =
+        repo.find_authorized(session.company_id, session.contact_id, session.session_id)?
+    else {
+        return Ok(None);
+    };
+    match current(Some(&held), check.records_version) {
+        Some(Lists::Overview(contracts, unpaid)) if accepts(repo, session, &check, now)? => {
+            Ok(Some((contact, (contracts.clone(), unpaid.clone()))))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The contact and the lists read from the store, with the records version they were read at
+/// when it is known (the one read that returns them all).
+fn read_overview(
+    repo: &mut (
+             impl ContactBookRepository
+             + CredentialRepository
+             + SessionRepository
+             + ContractRepository
+             + InvoiceRepository
+             + TenantOverviewRepository
+         ),
+    session: &Session,
+    now: chrono::NaiveDateTime,
+) -> Result<(ContactBook, OverviewLists, Option<i64>), TenantError> {
+    match repo.find_authorized_overview(
+        session.company_id,
+        session.contact_id,
+        session.session_id,
+    )? {
+        Some(overview) if accepts(repo, session, &overview.check, now)? => Ok((
+            overview.contact,
+            (overview.contracts, overview.unpaid),
+            Some(overview.check.records_version),
+        )),
+        // refused (authorize says why), or accepted in between
+        _ => Ok((
+            authorize(repo, session, now)?,
+            (
+                repo.contracts_of_tenant(session.company_id, session.contact_id)?,
+                repo.unpaid_invoices(session.company_id, session.contact_id)?,
+            ),
+            None,
+        )),
     }
 }
 

@@ -11,6 +11,7 @@ use storegister_invoice::{
 use storegister_kernel::{CompanyId, ContactId, Store, StoreError};
 use uuid::Uuid;
 
+use super::records::{Lists, RecordsKey, current};
 use super::{TenantService, currency_of};
 use crate::credential::CredentialRepository;
 use crate::error::TenantError;
@@ -109,26 +110,47 @@ where
                 .await;
         }
         let now = self.ports.clock.now().naive_utc();
-        self.listed(
-            move |repo| {
-                let (company, contact) = (session.company_id, session.contact_id);
-                match repo.find_authorized_ledger_page(
-                    company,
-                    contact,
-                    session.session_id,
-                    query.page,
-                )? {
-                    Some((check, page)) if accepts(repo, &session, &check, now)? => Ok(page),
-                    // refused (authorize says why), or accepted in between
-                    _ => {
-                        authorize(repo, &session, now)?;
-                        Ok(repo.ledger_page(company, contact, query.dates, query.page)?)
+        let key = RecordsKey::ledger(session.contact_id, query.page);
+        let held = self.records.get(key);
+        let (listed, read_at) = self
+            .listed(
+                move |repo| {
+                    let (company, contact) = (session.company_id, session.contact_id);
+                    if let Some(held) = held
+                        && let Some((_, check)) =
+                            repo.find_authorized(company, contact, session.session_id)?
+                        && let Some(Lists::Ledger(page)) =
+                            current(Some(&held), check.records_version)
+                        && accepts(repo, &session, &check, now)?
+                    {
+                        return Ok((page.clone(), None));
                     }
-                }
-            },
-            session.company_id,
-        )
-        .await
+                    match repo.find_authorized_ledger_page(
+                        company,
+                        contact,
+                        session.session_id,
+                        query.page,
+                    )? {
+                        Some((check, page)) if accepts(repo, &session, &check, now)? => {
+                            Ok((page, Some(check.records_version)))
+                        }
+                        // refused (authorize says why), or accepted in between
+                        _ => {
+                            authorize(repo, &session, now)?;
+                            let page =
+                                repo.ledger_page(company, contact, query.dates, query.page)?;
+                            Ok((page, None))
+                        }
+                    }
+                },
+                session.company_id,
+            )
+            .await?;
+        if let Some(version) = read_at {
+            self.records
+                .put(key, version, Lists::Ledger(listed.page.clone()));
+        }
+        Ok(listed)
     }
 
     /// Authorises the session and reads one page, in one unit of work.
@@ -151,28 +173,36 @@ where
             + 'static,
     {
         let now = self.ports.clock.now().naive_utc();
-        self.listed(
-            move |repo| {
-                authorize(repo, &session, now)?;
-                Ok(read(
-                    repo,
-                    session.company_id,
-                    session.contact_id,
-                    query.dates,
-                    query.page,
-                )?)
-            },
-            session.company_id,
-        )
-        .await
+        let (listed, ()) = self
+            .listed(
+                move |repo| {
+                    authorize(repo, &session, now)?;
+                    let page = read(
+                        repo,
+                        session.company_id,
+                        session.contact_id,
+                        query.dates,
+                        query.page,
+                    )?;
+                    Ok((page, ()))
+                },
+                session.company_id,
+            )
+            .await?;
+        Ok(listed)
     }
 
     /// A page read by `page` (which checks the session), with the company's currency and
-    /// today's date, in one unit of work.
-    async fn listed<T, F>(&self, page: F, company: CompanyId) -> Result<Listed<T>, TenantError>
+    /// today's date, in one unit of work; with what else `page` returned.
+    async fn listed<T, X, F>(
+        &self,
+        page: F,
+        company: CompanyId,
+    ) -> Result<(Listed<T>, X), TenantError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut S::Repo) -> Result<Paged<T>, TenantError> + Send + 'static,
+        X: Send + 'static,
+        F: FnOnce(&mut S::Repo) -> Result<(Paged<T>, X), TenantError> + Send + 'static,
     {
         let today = self.ports.clock.today();
         let known = self.currencies.get(company);
@@ -180,17 +210,18 @@ where
             .ports
             .store
             .run(move |repo| {
-                let page = page(repo)?;
+                let (page, extra) = page(repo)?;
                 let currency = currency_of(repo, company, known)?;
-                Ok::<_, TenantError>(Listed {
+                let listed = Listed {
                     page,
                     currency,
                     today,
-                })
+                };
+                Ok::<_, TenantError>((listed, extra))
             })
             .await?;
         if known.is_none() {
-            self.currencies.put(company, listed.currency);
+            self.currencies.put(company, listed.0.currency);
         }
         Ok(listed)
     }

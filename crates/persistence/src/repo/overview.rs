@@ -8,7 +8,7 @@ use diesel::dsl::SqlTypeOf;
 use diesel::pg::{Pg, PgConnection};
 use diesel::prelude::*;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
-use diesel::sql_types::{Array, Nullable, Record, Timestamp, Untyped};
+use diesel::sql_types::{Array, BigInt, Nullable, Record, Timestamp, Untyped};
 use storegister_app::{
     SessionCheck, SessionRepository, TenantLedgerRepository, TenantOverview,
     TenantOverviewRepository,
@@ -52,7 +52,7 @@ SELECT c.id, c.company_id, c.first_name, c.last_name, c.email, c.email_normalize
     c.comm_region_id, c.comm_country_id, c.property_id, c.profile_image_id,
     c.profile_image_content_type, c.profile_image_size, c.profile_image_updated_at,
     c.created_at, c.updated_at, c.email_verified,
-    cr.security_stamp, s.last_used_at, s.expires_at, s.ended_at,
+    cr.security_stamp, s.last_used_at, s.expires_at, s.ended_at, c.records_version,
     ARRAY(
         SELECT ROW(
             ROW(k.id, k.company_id, k.contact_id, k.unit_id, k.contract_number, k.status,
@@ -82,7 +82,13 @@ JOIN sessions s ON s.contact_id = c.id
 WHERE c.id = :contact AND c.company_id = :company AND s.id = :session";
 
 /// What the session check reads of the credential and the session, in its columns' order.
-type CheckValues = (DbUuid, NaiveDateTime, NaiveDateTime, Option<NaiveDateTime>);
+type CheckValues = (
+    DbUuid,
+    NaiveDateTime,
+    NaiveDateTime,
+    Option<NaiveDateTime>,
+    i64,
+);
 
 /// What the session check reads of the credential and the session.
 #[derive(QueryableByName)]
@@ -95,6 +101,8 @@ struct CheckColumns {
     expires_at: NaiveDateTime,
     #[diesel(sql_type = Nullable<Timestamp>)]
     ended_at: Option<NaiveDateTime>,
+    #[diesel(sql_type = BigInt)]
+    records_version: i64,
 }
 
 impl From<CheckColumns> for SessionCheck {
@@ -104,6 +112,7 @@ impl From<CheckColumns> for SessionCheck {
             last_used_at: row.last_used_at,
             expires_at: row.expires_at,
             ended_at: row.ended_at,
+            records_version: row.records_version,
         }
     }
 }
@@ -300,12 +309,15 @@ impl TenantLedgerRepository for Repo {
                     sessions::last_used_at,
                     sessions::expires_at,
                     sessions::ended_at,
+                    contact_books::records_version,
                 ),
                 <LedgerRow as Selectable<Pg>>::construct_selection().nullable(),
             ))
             .load(conn)
             .map_err(store_error)?;
-        let Some(((security_stamp, last_used_at, expires_at, ended_at), _)) = rows.first() else {
+        let Some(((security_stamp, last_used_at, expires_at, ended_at, records_version), _)) =
+            rows.first()
+        else {
             return Ok(None);
         };
         let check = SessionCheck {
@@ -313,6 +325,7 @@ impl TenantLedgerRepository for Repo {
             last_used_at: *last_used_at,
             expires_at: *expires_at,
             ended_at: *ended_at,
+            records_version: *records_version,
         };
         let items: Vec<LedgerEntry> = rows
             .into_iter()

@@ -103,6 +103,7 @@ impl SessionRepository for Repo {
             NaiveDateTime,
             NaiveDateTime,
             Option<NaiveDateTime>,
+            i64,
         )> = super::on_backend!(&mut self.conn.db, |conn| contact_books::table
             .inner_join(credentials::table.on(credentials::contact_id.eq(contact_books::id)))
             .inner_join(sessions::table.on(sessions::contact_id.eq(contact_books::id)))
@@ -115,12 +116,13 @@ impl SessionRepository for Repo {
                 sessions::last_used_at,
                 sessions::expires_at,
                 sessions::ended_at,
+                contact_books::records_version,
             ))
             .get_result(conn)
             .optional())
         .map_err(store_error)?;
         Ok(row.map(
-            |(contact, security_stamp, last_used_at, expires_at, ended_at)| {
+            |(contact, security_stamp, last_used_at, expires_at, ended_at, records_version)| {
                 (
                     ContactBook::from(contact),
                     SessionCheck {
@@ -128,6 +130,7 @@ impl SessionRepository for Repo {
                         last_used_at,
                         expires_at,
                         ended_at,
+                        records_version,
                     },
                 )
             },

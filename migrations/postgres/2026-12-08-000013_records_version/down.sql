@@ -1,0 +1,14 @@
+DROP TRIGGER properties_updated ON properties;
+DROP TRIGGER units_updated ON units;
+DROP FUNCTION raise_records_version_of_renters();
+DROP TRIGGER ledger_entries_deleted ON ledger_entries;
+DROP TRIGGER ledger_entries_updated ON ledger_entries;
+DROP TRIGGER ledger_entries_inserted ON ledger_entries;
+DROP TRIGGER invoices_deleted ON invoices;
+DROP TRIGGER invoices_updated ON invoices;
+DROP TRIGGER invoices_inserted ON invoices;
+DROP TRIGGER contracts_deleted ON contracts;
+DROP TRIGGER contracts_updated ON contracts;
+DROP TRIGGER contracts_inserted ON contracts;
+DROP FUNCTION raise_records_version();
+ALTER TABLE contact_books DROP COLUMN records_version;

@@ -1,0 +1,12 @@
+DROP TRIGGER properties_updated;
+DROP TRIGGER units_updated;
+DROP TRIGGER ledger_entries_deleted;
+DROP TRIGGER ledger_entries_updated;
+DROP TRIGGER ledger_entries_inserted;
+DROP TRIGGER invoices_deleted;
+DROP TRIGGER invoices_updated;
+DROP TRIGGER invoices_inserted;
+DROP TRIGGER contracts_deleted;
+DROP TRIGGER contracts_updated;
+DROP TRIGGER contracts_inserted;
+ALTER TABLE contact_books DROP COLUMN records_version;
