@@ -92,7 +92,8 @@ pub struct SessionCheck {
     /// When the session was ended, if it was.
     pub ended_at: Option<NaiveDateTime>,
     /// The tenant's records version: raised by every write to its contracts, invoices or
-    /// ledger, so lists kept in memory at this number are still the tenant's.
+    /// ledger and by a change to a unit or property it rents, so lists kept in memory at this
+    /// number are still the tenant's.
     pub records_version: i64,
 }
 

@@ -1,6 +1,10 @@
 DROP TRIGGER properties_updated ON properties;
 DROP TRIGGER units_updated ON units;
 DROP FUNCTION raise_records_version_of_renters();
+DROP TRIGGER ledger_entries_truncated ON ledger_entries;
+DROP TRIGGER invoices_truncated ON invoices;
+DROP TRIGGER contracts_truncated ON contracts;
+DROP FUNCTION raise_every_records_version();
 DROP TRIGGER ledger_entries_deleted ON ledger_entries;
 DROP TRIGGER ledger_entries_updated ON ledger_entries;
 DROP TRIGGER ledger_entries_inserted ON ledger_entries;

@@ -8,6 +8,13 @@ ALTER TABLE contact_books ADD COLUMN records_version bigint NOT NULL DEFAULT 0;
 -- for contracts, invoices and ledger_entries: the tenants of the rows written
 CREATE FUNCTION raise_records_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    -- a contract shows its unit and property: written contracts take turns with a change to
+    -- either (whose trigger raises only the renters it can see), so no tenant is read at a
+    -- number that change will not raise
+    IF TG_TABLE_NAME = 'contracts' AND TG_OP <> 'DELETE' THEN
+        PERFORM 1 FROM units u JOIN properties p ON p.id = u.property_id
+        WHERE u.id IN (SELECT unit_id FROM new_rows) FOR SHARE OF u, p;
+    END IF;
     IF TG_OP = 'INSERT' THEN
         UPDATE contact_books SET records_version = records_version + 1
         WHERE id IN (SELECT contact_id FROM new_rows);
@@ -45,6 +52,21 @@ CREATE TRIGGER ledger_entries_updated AFTER UPDATE ON ledger_entries
     FOR EACH STATEMENT EXECUTE FUNCTION raise_records_version();
 CREATE TRIGGER ledger_entries_deleted AFTER DELETE ON ledger_entries
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION raise_records_version();
+
+-- emptied by TRUNCATE (which fires no row or DELETE trigger): every tenant
+CREATE FUNCTION raise_every_records_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE contact_books SET records_version = records_version + 1;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER contracts_truncated AFTER TRUNCATE ON contracts
+    FOR EACH STATEMENT EXECUTE FUNCTION raise_every_records_version();
+CREATE TRIGGER invoices_truncated AFTER TRUNCATE ON invoices
+    FOR EACH STATEMENT EXECUTE FUNCTION raise_every_records_version();
+CREATE TRIGGER ledger_entries_truncated AFTER TRUNCATE ON ledger_entries
+    FOR EACH STATEMENT EXECUTE FUNCTION raise_every_records_version();
 
 -- a unit or property shown with a contract: the tenants renting it (neither can be deleted
 -- while a contract points at it)

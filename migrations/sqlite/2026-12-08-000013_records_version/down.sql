@@ -1,3 +1,5 @@
+DROP TRIGGER properties_deleted;
+DROP TRIGGER units_deleted;
 DROP TRIGGER properties_updated;
 DROP TRIGGER units_updated;
 DROP TRIGGER ledger_entries_deleted;

@@ -37,8 +37,8 @@ CREATE TRIGGER ledger_entries_deleted AFTER DELETE ON ledger_entries BEGIN
     UPDATE contact_books SET records_version = records_version + 1 WHERE id = OLD.contact_id;
 END;
 
--- a unit or property shown with a contract: the tenants renting it (neither can be deleted
--- while a contract points at it)
+-- a unit or property shown with a contract: the tenants renting it (deleted too: with foreign
+-- keys off, as the sqlite3 shell has them, one can be)
 CREATE TRIGGER units_updated AFTER UPDATE ON units BEGIN
     UPDATE contact_books SET records_version = records_version + 1
     WHERE id IN (SELECT contact_id FROM contracts WHERE unit_id = NEW.id);
@@ -47,4 +47,13 @@ CREATE TRIGGER properties_updated AFTER UPDATE ON properties BEGIN
     UPDATE contact_books SET records_version = records_version + 1
     WHERE id IN (SELECT k.contact_id FROM contracts k JOIN units u ON u.id = k.unit_id
                  WHERE u.property_id = NEW.id);
+END;
+CREATE TRIGGER units_deleted AFTER DELETE ON units BEGIN
+    UPDATE contact_books SET records_version = records_version + 1
+    WHERE id IN (SELECT contact_id FROM contracts WHERE unit_id = OLD.id);
+END;
+CREATE TRIGGER properties_deleted AFTER DELETE ON properties BEGIN
+    UPDATE contact_books SET records_version = records_version + 1
+    WHERE id IN (SELECT k.contact_id FROM contracts k JOIN units u ON u.id = k.unit_id
+                 WHERE u.property_id = OLD.id);
 END;

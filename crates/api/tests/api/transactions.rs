@@ -561,6 +561,28 @@ async fn held_lists_follow_every_write_at_the_next_request(db: TestDb) {
         "{info}"
     );
 
+    // money not for an invoice: only the receipts and the ledger are written
+    receive(&office, company, &me, "RV-2", "5.00", None).await;
+    for _ in 0..2 {
+        let (entries, pagination) = ledger().await;
+        assert_eq!(pagination["totalCount"], 3);
+        assert_eq!(entries[0]["transactId"], "RV-2");
+        assert_eq!(minor(&entries[0]["balance"]), -500);
+    }
+    // another page of the same ledger is another list
+    let (entries, pagination) = page(
+        &app.tenant_get(
+            "/v1/transaction/ledger/list?pageSize=2&pageNumber=2",
+            &token,
+        )
+        .await,
+    );
+    assert_eq!(pagination["totalCount"], 3);
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["transactId"], "INV-1");
+    // both lists held at the tenant's current number when the session ends
+    tenant_info().await;
+
     let reply = app
         .tenant_call(
             actix_web::test::TestRequest::post().uri("/v1/tenant/logout"),

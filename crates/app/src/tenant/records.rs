@@ -2,15 +2,18 @@
 //! pages of its ledger, each with the tenant's records version they were read at.
 //!
 //! The database raises a tenant's records version in the transaction of every write to its
-//! contracts, invoices or ledger (triggers, so no writer, process or tool can forget it), and
-//! the session check reads it with the contact. Lists held here are served only when the
-//! version the check just read is the one they were read at: a write by this process, another
-//! one or anything else is seen at the next request, and no request is served without its
-//! session being checked first.
+//! contracts, invoices or ledger, and of a change to a unit or property it rents (triggers, so
+//! no writer, process or tool can forget it), and the session check reads it with the contact.
+//! Lists held here are served only when the version the check just read is the one they were
+//! read at: a write by this process, another one or anything else is seen at the next request,
+//! and no request is served without its session being checked first. A held list is also read
+//! again once it is [`MAX_AGE`] old, against what triggers cannot see (a restored backup that
+//! sets numbers back, triggers disabled for a load).
 
 use quick_cache::sync::{Cache, DefaultLifecycle};
 use quick_cache::{DefaultHashBuilder, OptionsBuilder, Weighter};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 use storegister_contract::ContractDetails;
 use storegister_invoice::{Invoice, LedgerEntry, Page, Paged};
 use storegister_kernel::ContactId;
@@ -40,11 +43,16 @@ pub(super) enum Lists {
     Ledger(Paged<LedgerEntry>),
 }
 
+/// The longest a held list is served before it is read again, whatever the version says.
+pub(super) const MAX_AGE: Duration = Duration::from_secs(60);
+
 /// Lists as read at one records version.
 #[derive(Debug)]
 pub(super) struct Held {
     /// The tenant's records version when they were read.
     pub(super) version: i64,
+    /// When they were read.
+    pub(super) read_at: Instant,
     /// What was read.
     pub(super) lists: Lists,
 }
@@ -108,14 +116,22 @@ impl RecordsCache {
     /// Holds `lists`, read at `version`, under `key`.
     pub(super) fn put(&self, key: RecordsKey, version: i64, lists: Lists) {
         if let Some(cache) = &self.0 {
-            cache.insert(key, Arc::new(Held { version, lists }));
+            let read_at = Instant::now();
+            cache.insert(
+                key,
+                Arc::new(Held {
+                    version,
+                    read_at,
+                    lists,
+                }),
+            );
         }
     }
 }
 
-/// The lists held under a key if they were read at `version`.
+/// The lists held under a key if they were read at `version`, less than [`MAX_AGE`] ago.
 pub(super) fn current(held: Option<&Held>, version: i64) -> Option<&Lists> {
-    held.filter(|held| held.version == version)
+    held.filter(|held| held.version == version && held.read_at.elapsed() < MAX_AGE)
         .map(|held| &held.lists)
 }
 
@@ -147,6 +163,24 @@ mod tests {
         // a newer read replaces the older
         cache.put(key, 8, Lists::Overview(Vec::new(), Vec::new()));
         assert!(current(cache.get(key).as_deref(), 8).is_some());
+    }
+
+    #[test]
+    fn lists_older_than_the_longest_age_are_read_again() {
+        let Some(long_ago) = Instant::now().checked_sub(MAX_AGE + Duration::from_secs(1)) else {
+            return; // a clock too young to go back that far
+        };
+        let held = Held {
+            version: 3,
+            read_at: long_ago,
+            lists: page(0),
+        };
+        assert!(current(Some(&held), 3).is_none());
+        let fresh = Held {
+            read_at: Instant::now(),
+            ..held
+        };
+        assert!(current(Some(&fresh), 3).is_some());
     }
 
     #[test]
