@@ -754,6 +754,8 @@ mod tests {
             ("STOREGISTER__DATABASE__POOL_SIZE", "0"),
             ("STOREGISTER__DATABASE__POOL_SIZE", "1001"),
             ("STOREGISTER__STORAGE__PICTURE_CACHE_MIB", "4097"),
+            ("STOREGISTER__DATABASE__RECORDS_CACHE_MIB", "4097"),
+            ("STOREGISTER__DATABASE__RECORDS_CACHE_MIB", "-1"),
         ] {
             assert!(
                 Settings::load_from(&env(&[(key, value)])).is_err(),
@@ -762,6 +764,9 @@ mod tests {
         }
         let unpaced = Settings::load_from(&env(&[("STOREGISTER__AUTH__HASH_PAUSE_MICROS", "0")]));
         assert_eq!(unpaced.unwrap().auth.hash_pause_micros, 0);
+        let uncached =
+            Settings::load_from(&env(&[("STOREGISTER__DATABASE__RECORDS_CACHE_MIB", "0")]));
+        assert_eq!(uncached.unwrap().database.records_cache_mib, 0);
     }
 
     #[test]
